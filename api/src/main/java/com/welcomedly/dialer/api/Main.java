@@ -1,0 +1,81 @@
+package com.welcomedly.dialer.api;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.welcomedly.dialer.api.health.HealthRoutes;
+import com.welcomedly.dialer.engine.Engine;
+import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
+import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
+import com.welcomedly.dialer.engine.persistence.SchemaMigrator;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import kamon.Kamon;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Boots one cluster node: database, schema, metrics, ActorSystem, engine, HTTP. */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    DatabaseSettings requested = DatabaseSettings.fromConfig(ConfigFactory.load());
+    Optional<EmbeddedDatabase> embedded =
+        requested.isEmbedded() ? Optional.of(EmbeddedDatabase.start(requested)) : Optional.empty();
+    DatabaseSettings database = embedded.map(EmbeddedDatabase::settings).orElse(requested);
+    SchemaMigrator.migrate(database);
+
+    Config config = configWith(database);
+    Kamon.init(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "dialer", config);
+    system
+        .getWhenTerminated()
+        .thenRun(
+            () -> {
+              Kamon.stop();
+              embedded.ifPresent(EmbeddedDatabase::close);
+            });
+    init(system)
+        .thenAccept(
+            binding ->
+                log.info(
+                    "Welcomedly Dialer node up: http={} metrics=http://{}:{}/metrics cluster={} database={}",
+                    "http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort(),
+                    config.getString("dialer.metrics.host"),
+                    config.getInt("dialer.metrics.port"),
+                    system.address(),
+                    embedded.map(db -> "embedded PostgreSQL on port " + db.port()).orElse("external")));
+  }
+
+  /**
+   * The application config with the database's connection settings in place before substitutions
+   * resolve, so persistence.conf's {@code ${dialer.db.url}} points at the started server.
+   */
+  public static Config configWith(DatabaseSettings database) {
+    return ConfigFactory.load(
+        database.asConfigOverrides().withFallback(ConfigFactory.defaultApplication()));
+  }
+
+  /**
+   * All wiring of a node, reused by integration tests on their own ActorSystems. Completes with
+   * the HTTP binding (tests bind port 0 and read the real port from it).
+   */
+  public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
+    joinSelfIfNoSeedNodes(system);
+    Engine.init(system);
+    return HttpServer.start(new HealthRoutes(system).routes(), system);
+  }
+
+  private static void joinSelfIfNoSeedNodes(ActorSystem<?> system) {
+    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+  }
+}

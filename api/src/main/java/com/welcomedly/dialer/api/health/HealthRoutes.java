@@ -1,0 +1,77 @@
+package com.welcomedly.dialer.api.health;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+
+import com.welcomedly.dialer.api.Json;
+import com.welcomedly.dialer.engine.persistence.JdbcPool;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /health}: the process answers (liveness). {@code GET /ready}: this node is an Up
+ * cluster member and the database answers (readiness: a load balancer sends traffic only then).
+ */
+public final class HealthRoutes {
+
+  /** Liveness body. */
+  public record Health(String status) {}
+
+  /** One readiness check with a human-readable detail. */
+  public record Check(boolean up, String detail) {}
+
+  /** Readiness body: overall status plus each check. */
+  public record Readiness(String status, Map<String, Check> checks) {
+    public Readiness {
+      checks = Map.copyOf(checks);
+    }
+  }
+
+  private final ActorSystem<?> system;
+
+  public HealthRoutes(ActorSystem<?> system) {
+    this.system = system;
+  }
+
+  public Route routes() {
+    return get(
+        () ->
+            concat(
+                path("health", () -> complete(StatusCodes.OK, new Health("UP"), Json.marshaller(system))),
+                path(
+                    "ready",
+                    () ->
+                        onSuccess(
+                            readiness(),
+                            ready ->
+                                complete(
+                                    "UP".equals(ready.status())
+                                        ? StatusCodes.OK
+                                        : StatusCodes.SERVICE_UNAVAILABLE,
+                                    ready,
+                                    Json.marshaller(system))))));
+  }
+
+  private CompletionStage<Readiness> readiness() {
+    MemberStatus status = Cluster.get(system).selfMember().status();
+    Check cluster = new Check(status == MemberStatus.up(), "member status " + status);
+    return JdbcPool.get(system)
+        .isReachable()
+        .thenApply(
+            reachable -> {
+              Check database =
+                  new Check(reachable, reachable ? "SELECT 1 answered" : "database unreachable");
+              boolean up = cluster.up() && database.up();
+              return new Readiness(
+                  up ? "UP" : "DOWN", Map.of("cluster", cluster, "database", database));
+            });
+  }
+}

@@ -1,0 +1,82 @@
+package com.welcomedly.dialer.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.welcomedly.dialer.engine.dialing.DialingMetrics;
+import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
+import com.welcomedly.dialer.engine.persistence.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import kamon.Kamon;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kamon with the Kanela agent (attached by surefire's own execution for *KamonIntegrationTest,
+ * in a fresh JVM, because Kamon instruments classes for the life of the JVM): the Prometheus
+ * endpoint serves JVM, Pekko and our own metrics.
+ */
+class PrometheusKamonIntegrationTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @Test
+  void prometheusEndpointServesJvmPekkoAndDialerMetrics() throws Exception {
+    int metricsPort = freePort();
+    DatabaseSettings database = TestDatabase.fresh("kamon");
+    Config config =
+        TestDatabase.config(
+            database,
+            ConfigFactory.parseMap(
+                Map.of(
+                    "dialer.metrics.port", metricsPort,
+                    "kamon.metric.tick-interval", "1s",
+                    "kamon.prometheus.include-environment-tags", false))
+                .withFallback(ConfigFactory.parseResources("metrics.conf")));
+    Kamon.init(config);
+    ActorTestKit testKit = ActorTestKit.create("dialer", config);
+    try {
+      Main.init(testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      DialingMetrics.dials("demo").increment();
+
+      HttpClient http = HttpClient.newHttpClient();
+      TestProbe<Void> probe = testKit.createTestProbe();
+      probe.awaitAssert(
+          TIMEOUT,
+          Duration.ofMillis(500),
+          () -> {
+            HttpResponse<String> response =
+                http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            String body = response.body();
+            assertTrue(body.contains("jvm_memory"), "JVM metrics missing");
+            assertTrue(body.contains("pekko_system_"), "Pekko metrics missing:\n" + body);
+            assertTrue(body.contains("dialer_dials_total{campaign=\"demo\"}"), "dialer metrics missing");
+            return null;
+          });
+    } finally {
+      testKit.shutdownTestKit();
+      Kamon.stop();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

