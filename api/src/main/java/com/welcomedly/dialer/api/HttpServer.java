@@ -24,12 +24,16 @@ public final class HttpServer {
         .whenComplete(
             (binding, failure) -> {
               if (failure != null) {
-                system.log().error("HTTP server failed to bind {}:{}, terminating", host, port, failure);
+                system
+                    .log()
+                    .error("HTTP server failed to bind {}:{}, terminating", host, port, failure);
                 system.terminate();
               } else {
                 binding.addToCoordinatedShutdown(drain, system);
                 InetSocketAddress address = binding.localAddress();
-                system.log().info("HTTP API on http://{}:{}", address.getHostString(), address.getPort());
+                system
+                    .log()
+                    .info("HTTP API on http://{}:{}", address.getHostString(), address.getPort());
               }
             });
   }

@@ -10,7 +10,9 @@ import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
-/** JSON for the API: Pekko's configured mapper (the "jackson-json" binding), shared by all routes. */
+/**
+ * JSON for the API: Pekko's configured mapper (the "jackson-json" binding), shared by all routes.
+ */
 public final class Json {
 
   private Json() {}

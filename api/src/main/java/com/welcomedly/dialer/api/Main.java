@@ -46,11 +46,16 @@ public final class Main {
             binding ->
                 log.info(
                     "Welcomedly Dialer node up: http={} metrics=http://{}:{}/metrics cluster={} database={}",
-                    "http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort(),
+                    "http://"
+                        + binding.localAddress().getHostString()
+                        + ":"
+                        + binding.localAddress().getPort(),
                     config.getString("dialer.metrics.host"),
                     config.getInt("dialer.metrics.port"),
                     system.address(),
-                    embedded.map(db -> "embedded PostgreSQL on port " + db.port()).orElse("external")));
+                    embedded
+                        .map(db -> "embedded PostgreSQL on port " + db.port())
+                        .orElse("external")));
   }
 
   /**
@@ -63,8 +68,8 @@ public final class Main {
   }
 
   /**
-   * All wiring of a node, reused by integration tests on their own ActorSystems. Completes with
-   * the HTTP binding (tests bind port 0 and read the real port from it).
+   * All wiring of a node, reused by integration tests on their own ActorSystems. Completes with the
+   * HTTP binding (tests bind port 0 and read the real port from it).
    */
   public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
     joinSelfIfNoSeedNodes(system);

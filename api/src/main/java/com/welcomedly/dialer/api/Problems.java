@@ -19,13 +19,14 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * RFC 7807 {@code application/problem+json} for every error the API returns: unmatched paths,
- * wrong methods, malformed bodies and unexpected failures alike, so clients parse one shape.
+ * RFC 7807 {@code application/problem+json} for every error the API returns: unmatched paths, wrong
+ * methods, malformed bodies and unexpected failures alike, so clients parse one shape.
  */
 public final class Problems {
 
   public static final ContentType PROBLEM_JSON =
-      ContentTypes.create(MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
+      ContentTypes.create(
+          MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
 
   /** One field-level validation error. */
   public record FieldError(String field, String message) {}
@@ -42,7 +43,8 @@ public final class Problems {
 
   public static HttpResponse response(
       ObjectMapper mapper, StatusCode status, String detail, List<FieldError> errors) {
-    Problem problem = new Problem("about:blank", status.reason(), status.intValue(), detail, errors);
+    Problem problem =
+        new Problem("about:blank", status.reason(), status.intValue(), detail, errors);
     try {
       return HttpResponse.create()
           .withStatus(status)
@@ -63,7 +65,8 @@ public final class Problems {
                 response ->
                     response.entity() instanceof HttpEntity.Strict strict
                             && !strict.getContentType().mediaType().equals(PROBLEM_JSON.mediaType())
-                        ? response(mapper, response.status(), strict.getData().utf8String(), List.of())
+                        ? response(
+                                mapper, response.status(), strict.getData().utf8String(), List.of())
                             .withHeaders(response.getHeaders())
                         : response);
     ExceptionHandler exceptions =

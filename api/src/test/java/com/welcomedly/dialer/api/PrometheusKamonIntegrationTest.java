@@ -23,9 +23,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kamon with the Kanela agent (attached by surefire's own execution for *KamonIntegrationTest,
- * in a fresh JVM, because Kamon instruments classes for the life of the JVM): the Prometheus
- * endpoint serves JVM, Pekko and our own metrics.
+ * Kamon with the Kanela agent (attached by surefire's own execution for *KamonIntegrationTest, in a
+ * fresh JVM, because Kamon instruments classes for the life of the JVM): the Prometheus endpoint
+ * serves JVM, Pekko and our own metrics.
  */
 class PrometheusKamonIntegrationTest {
 
@@ -39,10 +39,13 @@ class PrometheusKamonIntegrationTest {
         TestDatabase.config(
             database,
             ConfigFactory.parseMap(
-                Map.of(
-                    "dialer.metrics.port", metricsPort,
-                    "kamon.metric.tick-interval", "1s",
-                    "kamon.prometheus.include-environment-tags", false))
+                    Map.of(
+                        "dialer.metrics.port",
+                        metricsPort,
+                        "kamon.metric.tick-interval",
+                        "1s",
+                        "kamon.prometheus.include-environment-tags",
+                        false))
                 .withFallback(ConfigFactory.parseResources("metrics.conf")));
     Kamon.init(config);
     ActorTestKit testKit = ActorTestKit.create("dialer", config);
@@ -58,14 +61,16 @@ class PrometheusKamonIntegrationTest {
           () -> {
             HttpResponse<String> response =
                 http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                         .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             String body = response.body();
             assertTrue(body.contains("jvm_memory"), "JVM metrics missing");
             assertTrue(body.contains("pekko_system_"), "Pekko metrics missing:\n" + body);
-            assertTrue(body.contains("dialer_dials_total{campaign=\"demo\"}"), "dialer metrics missing");
+            assertTrue(
+                body.contains("dialer_dials_total{campaign=\"demo\"}"), "dialer metrics missing");
             return null;
           });
     } finally {

@@ -38,10 +38,12 @@ class ReadinessIntegrationTest {
           Main.init(testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
       String base = "http://127.0.0.1:" + binding.localAddress().getPort();
       TestProbe<Void> probe = testKit.createTestProbe();
-      probe.awaitAssert(TIMEOUT, () -> {
-        assertEquals(200, get(base + "/ready").statusCode());
-        return null;
-      });
+      probe.awaitAssert(
+          TIMEOUT,
+          () -> {
+            assertEquals(200, get(base + "/ready").statusCode());
+            return null;
+          });
 
       TestDatabase.drop(database);
 

@@ -4,8 +4,8 @@ import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * Wires the engine into an ActorSystem: entity sharding, projections, the telephony gateway and
- * the per-campaign dialers. The api module's {@code Main.init} calls this once per node, and
+ * Wires the engine into an ActorSystem: entity sharding, projections, the telephony gateway and the
+ * per-campaign dialers. The api module's {@code Main.init} calls this once per node, and
  * integration tests call it on their own systems.
  */
 public final class Engine {

@@ -45,7 +45,9 @@ public final class HealthRoutes {
     return get(
         () ->
             concat(
-                path("health", () -> complete(StatusCodes.OK, new Health("UP"), Json.marshaller(system))),
+                path(
+                    "health",
+                    () -> complete(StatusCodes.OK, new Health("UP"), Json.marshaller(system))),
                 path(
                     "ready",
                     () ->

@@ -4,8 +4,8 @@ import kamon.Kamon;
 import kamon.metric.Counter;
 import kamon.metric.Gauge;
 import kamon.metric.Histogram;
-import kamon.metric.Metric;
 import kamon.metric.MeasurementUnit;
+import kamon.metric.Metric;
 
 /**
  * The dialing loop's instruments, declared once. Every series is tagged with the campaign id so
@@ -29,7 +29,9 @@ public final class DialingMetrics {
       Kamon.gauge("dialer.calls.in.flight", "Customer calls originated and not yet ended");
   private static final Metric.Histogram ANSWER_TO_BRIDGE =
       Kamon.histogram(
-          "dialer.answer.to.bridge", "Live answer to agent bridged", MeasurementUnit.time().nanoseconds());
+          "dialer.answer.to.bridge",
+          "Live answer to agent bridged",
+          MeasurementUnit.time().nanoseconds());
 
   private DialingMetrics() {}
 

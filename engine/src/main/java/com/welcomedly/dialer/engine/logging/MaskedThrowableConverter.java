@@ -4,8 +4,8 @@ import ch.qos.logback.classic.pattern.ExtendedThrowableProxyConverter;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 
 /**
- * {@code %maskedEx}: stack traces with phone numbers masked, because exception messages (a
- * rejected dial string, a failed originate) carry numbers too.
+ * {@code %maskedEx}: stack traces with phone numbers masked, because exception messages (a rejected
+ * dial string, a failed originate) carry numbers too.
  */
 public final class MaskedThrowableConverter extends ExtendedThrowableProxyConverter {
   @Override

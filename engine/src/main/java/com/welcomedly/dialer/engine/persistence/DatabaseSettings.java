@@ -33,8 +33,8 @@ public record DatabaseSettings(
   }
 
   /**
-   * Config overrides that point Pekko's JDBC journal, snapshot store, read journal and our own
-   * pool at this database. Used before the substitutions in {@code persistence.conf} resolve.
+   * Config overrides that point Pekko's JDBC journal, snapshot store, read journal and our own pool
+   * at this database. Used before the substitutions in {@code persistence.conf} resolve.
    */
   public Config asConfigOverrides() {
     return ConfigFactory.parseMap(

@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server started by this process from Maven-shipped binaries, so the demo and
- * the test suite need nothing but Java and Maven. With a data directory it survives restarts;
- * without one it lives in a temporary directory removed on {@link #close()}.
+ * A real PostgreSQL server started by this process from Maven-shipped binaries, so the demo and the
+ * test suite need nothing but Java and Maven. With a data directory it survives restarts; without
+ * one it lives in a temporary directory removed on {@link #close()}.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -35,8 +35,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .embeddedDataDir()
           .ifPresent(dir -> builder.setDataDirectory(dir).setCleanDataDirectory(false));
       EmbeddedPostgres postgres = builder.start();
-      String url =
-          postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true";
+      String url = postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true";
       DatabaseSettings settings = requested.withConnection(url, "postgres", "postgres");
       log.info("Embedded PostgreSQL listening on port {}", postgres.getPort());
       return new EmbeddedDatabase(postgres, settings);

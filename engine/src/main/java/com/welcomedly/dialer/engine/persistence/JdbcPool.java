@@ -15,10 +15,10 @@ import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 
 /**
- * The connection pool for read models, projections and health checks, one per ActorSystem (a
- * Pekko extension, not a global), closed when the system terminates. Every query goes through
- * {@link #withConnection} and runs on the blocking JDBC dispatcher, never on an actor thread.
- * (Pekko's journal plugins keep their own shared Slick pool, configured in persistence.conf.)
+ * The connection pool for read models, projections and health checks, one per ActorSystem (a Pekko
+ * extension, not a global), closed when the system terminates. Every query goes through {@link
+ * #withConnection} and runs on the blocking JDBC dispatcher, never on an actor thread. (Pekko's
+ * journal plugins keep their own shared Slick pool, configured in persistence.conf.)
  */
 public final class JdbcPool implements Extension {
 

@@ -25,8 +25,7 @@ public final class SchemaMigrator {
 
   /** Blocking: call before the ActorSystem starts, or on a blocking dispatcher. */
   public static void migrate(DatabaseSettings db) {
-    try (Connection connection =
-        DriverManager.getConnection(db.url(), db.user(), db.password())) {
+    try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password())) {
       connection.setAutoCommit(false);
       // Serialises concurrent starts of several nodes against one database.
       try (Statement lock = connection.createStatement()) {

@@ -65,12 +65,15 @@ class LogMaskingTest {
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     String xml =
-        "<configuration>" + appenderXml + "<root level=\"INFO\"><appender-ref ref=\"out\"/></root></configuration>";
+        "<configuration>"
+            + appenderXml
+            + "<root level=\"INFO\"><appender-ref ref=\"out\"/></root></configuration>";
     configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     @SuppressWarnings("unchecked")
     OutputStreamAppender<Object> appender =
-        (OutputStreamAppender<Object>) (Object) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("out");
+        (OutputStreamAppender<Object>)
+            (Object) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("out");
     appender.setOutputStream(buffer);
     // Joran could not start it without a stream; it starts now, writing into the buffer.
     appender.start();

@@ -23,9 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The persistence plumbing on a real PostgreSQL: a sharded entity persists events (and
- * snapshots, and tags), the whole ActorSystem goes away, a new one recovers the same state from
- * the journal.
+ * The persistence plumbing on a real PostgreSQL: a sharded entity persists events (and snapshots,
+ * and tags), the whole ActorSystem goes away, a new one recovers the same state from the journal.
  */
 @ExtendWith(LogCapturingExtension.class)
 class JournalRecoveryIntegrationTest {
@@ -52,8 +51,11 @@ class JournalRecoveryIntegrationTest {
       first.shutdownTestKit();
     }
 
-    assertEquals(7, count(database, "SELECT count(*) FROM event_journal WHERE persistence_id = 'Tally|t-1'"));
-    assertTrue(count(database, "SELECT count(*) FROM snapshot WHERE persistence_id = 'Tally|t-1'") >= 1);
+    assertEquals(
+        7,
+        count(database, "SELECT count(*) FROM event_journal WHERE persistence_id = 'Tally|t-1'"));
+    assertTrue(
+        count(database, "SELECT count(*) FROM snapshot WHERE persistence_id = 'Tally|t-1'") >= 1);
     assertEquals(7, count(database, "SELECT count(*) FROM event_tag"));
 
     ActorTestKit second = startNode(database);
@@ -68,7 +70,9 @@ class JournalRecoveryIntegrationTest {
     } finally {
       second.shutdownTestKit();
     }
-    assertEquals(8, count(database, "SELECT count(*) FROM event_journal WHERE persistence_id = 'Tally|t-1'"));
+    assertEquals(
+        8,
+        count(database, "SELECT count(*) FROM event_journal WHERE persistence_id = 'Tally|t-1'"));
   }
 
   private static ActorTestKit startNode(DatabaseSettings database) {

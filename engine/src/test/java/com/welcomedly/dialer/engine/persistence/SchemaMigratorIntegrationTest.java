@@ -22,10 +22,12 @@ class SchemaMigratorIntegrationTest {
     SchemaMigrator.migrate(database);
 
     Set<String> tables = new HashSet<>();
-    try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+    try (Connection c =
+            DriverManager.getConnection(database.url(), database.user(), database.password());
         Statement s = c.createStatement();
         ResultSet rs =
-            s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+            s.executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
       while (rs.next()) {
         tables.add(rs.getString(1));
       }
@@ -57,7 +59,8 @@ class SchemaMigratorIntegrationTest {
     assertEquals(
         "jdbc:postgresql://localhost:5432/other?user=a&reWriteBatchedInserts=true",
         TestDatabase.withDatabase(
-            "jdbc:postgresql://localhost:5432/postgres?user=a&reWriteBatchedInserts=true", "other"));
+            "jdbc:postgresql://localhost:5432/postgres?user=a&reWriteBatchedInserts=true",
+            "other"));
     assertEquals(
         "jdbc:postgresql://db:5432/other",
         TestDatabase.withDatabase("jdbc:postgresql://db:5432/postgres", "other"));

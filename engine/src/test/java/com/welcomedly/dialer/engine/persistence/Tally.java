@@ -2,6 +2,7 @@ package com.welcomedly.dialer.engine.persistence;
 
 import com.welcomedly.dialer.engine.CborSerializable;
 import java.util.List;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -14,20 +15,19 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
-import java.util.Set;
 
 /**
  * A minimal sharded, event-sourced entity used only to prove the persistence plumbing (journal,
  * snapshots, tags, serialization) end to end, independently of the domain entities.
  */
-final class Tally extends EventSourcedBehaviorWithEnforcedReplies<Tally.Command, Tally.Event, Tally.State> {
+final class Tally
+    extends EventSourcedBehaviorWithEnforcedReplies<Tally.Command, Tally.Event, Tally.State> {
 
   static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Tally");
   static final List<String> TAGS = List.of("tally-0", "tally-1");
 
   static void init(ActorSystem<?> system) {
-    ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId())));
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId())));
   }
 
   static Behavior<Command> create(String id) {
@@ -71,7 +71,8 @@ final class Tally extends EventSourcedBehaviorWithEnforcedReplies<Tally.Command,
         .build();
   }
 
-  private org.apache.pekko.persistence.typed.javadsl.ReplyEffect<Event, State> onAdd(State state, Add cmd) {
+  private org.apache.pekko.persistence.typed.javadsl.ReplyEffect<Event, State> onAdd(
+      State state, Add cmd) {
     if (cmd.amount() <= 0) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("amount must be positive"));
     }

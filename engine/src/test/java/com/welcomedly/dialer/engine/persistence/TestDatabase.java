@@ -24,7 +24,10 @@ public final class TestDatabase {
   public static DatabaseSettings fresh(String name) {
     DatabaseSettings server = Server.SETTINGS;
     String database =
-        (name.replaceAll("[^A-Za-z0-9]", "_") + "_" + ProcessHandle.current().pid() + "_"
+        (name.replaceAll("[^A-Za-z0-9]", "_")
+                + "_"
+                + ProcessHandle.current().pid()
+                + "_"
                 + SEQUENCE.incrementAndGet())
             .toLowerCase();
     try (Connection admin =
@@ -35,7 +38,8 @@ public final class TestDatabase {
       throw new IllegalStateException("Could not create test database " + database, e);
     }
     DatabaseSettings settings =
-        server.withConnection(withDatabase(server.url(), database), server.user(), server.password());
+        server.withConnection(
+            withDatabase(server.url(), database), server.user(), server.password());
     SchemaMigrator.migrate(settings);
     return settings;
   }
@@ -70,7 +74,8 @@ public final class TestDatabase {
     int hostStart = url.indexOf("//") + 2;
     int slash = url.indexOf('/', hostStart);
     int query = url.indexOf('?', hostStart);
-    String prefix = slash < 0 ? (query < 0 ? url : url.substring(0, query)) : url.substring(0, slash);
+    String prefix =
+        slash < 0 ? (query < 0 ? url : url.substring(0, query)) : url.substring(0, slash);
     String params = query < 0 ? "" : url.substring(query);
     return prefix + "/" + database + params;
   }
