@@ -1,7 +1,11 @@
 package com.welcomedly.dialer.api;
 
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.welcomedly.dialer.api.auth.BootstrapAdmin;
+import com.welcomedly.dialer.api.auth.Security;
 import com.welcomedly.dialer.api.health.HealthRoutes;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
@@ -15,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +79,16 @@ public final class Main {
   public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
     joinSelfIfNoSeedNodes(system);
     Engine.init(system);
-    return HttpServer.start(new HealthRoutes(system).routes(), system);
+    Security security = new Security(system);
+    BootstrapAdmin.ensure(system, security.passwords())
+        .whenComplete(
+            (created, failure) -> {
+              if (failure != null) {
+                system.log().error("Could not create the bootstrap admin", failure);
+              }
+            });
+    Route routes = concat(new HealthRoutes(system).routes(), security.routes());
+    return HttpServer.start(routes, system);
   }
 
   private static void joinSelfIfNoSeedNodes(ActorSystem<?> system) {

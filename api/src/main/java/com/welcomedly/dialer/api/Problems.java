@@ -82,7 +82,15 @@ public final class Problems {
                           List.of()));
                 })
             .build();
-    return Directives.handleExceptions(
-        exceptions, () -> Directives.handleRejections(rejections, () -> routes));
+    return Directives.withRequestTimeoutResponse(
+        request ->
+            response(
+                mapper,
+                StatusCodes.SERVICE_UNAVAILABLE,
+                "the server did not answer in time; retry later",
+                List.of()),
+        () ->
+            Directives.handleExceptions(
+                exceptions, () -> Directives.handleRejections(rejections, () -> routes)));
   }
 }

@@ -1,5 +1,6 @@
 package com.welcomedly.dialer.engine;
 
+import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -15,5 +16,6 @@ public final class Engine {
   public static void init(ActorSystem<?> system) {
     // Opens the read-side pool now, so a wrong URL fails the start instead of the first query.
     JdbcPool.get(system);
+    User.init(system);
   }
 }

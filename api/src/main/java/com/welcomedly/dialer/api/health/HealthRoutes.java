@@ -66,7 +66,7 @@ public final class HealthRoutes {
     MemberStatus status = Cluster.get(system).selfMember().status();
     Check cluster = new Check(status == MemberStatus.up(), "member status " + status);
     return JdbcPool.get(system)
-        .isReachable()
+        .isReachable(system.settings().config().getDuration("dialer.db.health-check-timeout"))
         .thenApply(
             reachable -> {
               Check database =

@@ -5,9 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -42,6 +44,8 @@ public final class JdbcPool implements Extension {
     hikari.setPassword(settings.password());
     hikari.setMaximumPoolSize(settings.poolSize());
     hikari.setAutoCommit(false);
+    hikari.setConnectionTimeout(
+        system.settings().config().getDuration("dialer.db.connection-timeout").toMillis());
     this.dataSource = new HikariDataSource(hikari);
     this.blockingExecutor =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
@@ -76,14 +80,19 @@ public final class JdbcPool implements Extension {
         blockingExecutor);
   }
 
-  /** Round trip to the server: the readiness probe's database check. */
-  public CompletionStage<Boolean> isReachable() {
+  /**
+   * Round trip to the server, the readiness probe's database check: false on any error and on no
+   * answer within {@code timeout}, so a vanished database cannot make the probe itself hang.
+   */
+  public CompletionStage<Boolean> isReachable(Duration timeout) {
     return withConnection(
             connection -> {
               try (Statement statement = connection.createStatement()) {
                 return statement.execute("SELECT 1");
               }
             })
+        .toCompletableFuture()
+        .completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(e -> false);
   }
 
