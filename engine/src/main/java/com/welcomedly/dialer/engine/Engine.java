@@ -1,5 +1,8 @@
 package com.welcomedly.dialer.engine;
 
+import com.welcomedly.dialer.engine.agent.Agent;
+import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -15,5 +18,8 @@ public final class Engine {
   public static void init(ActorSystem<?> system) {
     // Opens the read-side pool now, so a wrong URL fails the start instead of the first query.
     JdbcPool.get(system);
+    Campaign.init(system);
+    Lead.init(system);
+    Agent.init(system);
   }
 }
