@@ -182,7 +182,7 @@ public final class Lead
 
   private record ReservationTimedOut(String attemptId) implements Command {}
 
-  private record CallbackFallbackDue(String attemptIdOrBy) implements Command {}
+  private record CallbackFallbackDue(String agentId) implements Command {}
 
   // ---- replies ----
   public record Reservation(

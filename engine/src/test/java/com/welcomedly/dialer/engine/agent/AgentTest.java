@@ -242,6 +242,31 @@ class AgentTest {
   }
 
   @Test
+  void aPauseAskedWhileReservedAppliesWhenTheReservationIsCancelled() {
+    loggedIn();
+    run(r -> new Agent.Reserve(CALL, WRAP_UP, r));
+    assertEquals(
+        PauseReason.MEETING,
+        run(r -> new Agent.Pause(PauseReason.MEETING, r)).state().pauseAfterCall());
+    var cancelled = run(r -> new Agent.CancelReservation("att-1", "lead gone", r));
+    assertEquals(Status.PAUSED, cancelled.state().status());
+    assertEquals(PauseReason.MEETING, cancelled.state().pauseReason());
+  }
+
+  @Test
+  void thePhoneEndpointCannotChangeDuringACall() {
+    onCall();
+    assertTrue(
+        error(run(r -> new Agent.Configure("Ann", "SIP/other", Set.of("c-1"), "sup", r)))
+            .contains("during a call"));
+    assertTrue(
+        run(r -> new Agent.Configure("Ann", "PJSIP/ann", Set.of("c-1", "c-3"), "sup", r))
+            .reply()
+            .isSuccess());
+    assertTrue(error(run(r -> new Agent.Reserve(null, WRAP_UP, r))).contains("ON_CALL"));
+  }
+
+  @Test
   void theWrapUpTimeoutAppliesTheCampaignsDisposition() {
     inWrapUp();
     advance(Duration.ofSeconds(59));

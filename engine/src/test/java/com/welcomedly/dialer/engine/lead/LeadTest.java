@@ -600,6 +600,40 @@ class LeadTest {
             .contains("in a call"));
   }
 
+  @Test
+  void aFailedCallIsRetriedAndADncMarkedWhileReservedWinsOnRelease() {
+    givenImported(NY);
+    reserve("a-1");
+    run(r -> new Lead.MarkDialing("a-1", null, r));
+    callEnds("a-1", CallOutcome.FAILED, d("FAILED"));
+    assertEquals(Status.QUEUED, kit.getState().status());
+    assertEquals(T0.plus(Duration.ofMinutes(30)), kit.getState().nextAttemptAt());
+
+    advance(Duration.ofMinutes(30));
+    reserve("a-2");
+    assertEquals(
+        Status.RESERVED,
+        run(r -> new Lead.MarkDnc(DncSource.API, "sup", r)).reply().getValue().status());
+    assertTrue(run(r -> new Lead.ReleaseReservation("a-2", "dnc", r)).reply().isSuccess());
+    assertEquals(Status.DNC, kit.getState().status());
+  }
+
+  @Test
+  void rejectsACallbackWithoutTimeAndATimezoneChangeBeforeImport() {
+    assertTrue(error(run(r -> new Lead.SetTimezone(NEW_YORK, r))).contains("does not exist"));
+    givenImported(NY);
+    assertTrue(
+        error(run(r -> new Lead.ScheduleCallback(null, null, Duration.ZERO, "s", r)))
+            .contains("needs a time"));
+    assertTrue(
+        error(
+                run(
+                    r ->
+                        new Lead.ScheduleCallback(
+                            LocalDateTime.parse("2026-06-10T09:00"), null, Duration.ZERO, "s", r)))
+            .contains("in the past"));
+  }
+
   // ---- numbers ----
 
   @Test
