@@ -442,7 +442,6 @@ public final class Agent
     if (s.wrongCall(msg.attemptId(), Status.WRAP_UP) != null) {
       return Effect().noReply();
     }
-    AgentMetrics.wrapUpTimeouts().increment();
     return Effect()
         .persist(
             new WrapUpCompleted(
@@ -454,6 +453,7 @@ public final class Agent
                 s.statusAfterCall(),
                 s.pauseAfterCall(),
                 now()))
+        .thenRun(ns -> AgentMetrics.wrapUpTimeouts().increment())
         .thenNoReply();
   }
 
