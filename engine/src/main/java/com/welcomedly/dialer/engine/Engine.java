@@ -1,6 +1,9 @@
 package com.welcomedly.dialer.engine;
 
 import com.welcomedly.dialer.engine.identity.User;
+import com.welcomedly.dialer.engine.agent.Agent;
+import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -17,5 +20,8 @@ public final class Engine {
     // Opens the read-side pool now, so a wrong URL fails the start instead of the first query.
     JdbcPool.get(system);
     User.init(system);
+    Campaign.init(system);
+    Lead.init(system);
+    Agent.init(system);
   }
 }

@@ -1,0 +1,317 @@
+package com.welcomedly.dialer.engine.campaign;
+
+import com.welcomedly.dialer.engine.CborSerializable;
+import com.welcomedly.dialer.engine.compliance.AttemptCap;
+import com.welcomedly.dialer.engine.compliance.CallingWindow;
+import com.welcomedly.dialer.engine.compliance.DialPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a campaign is configured with. Immutable; {@link #problems()} lists every rule it
+ * breaks, and the campaign refuses a config with any problem.
+ *
+ * @param connectDeadline how long an answered call may wait for an agent before it is abandoned
+ * @param reservationTimeout how long a lead stays reserved without a dial result
+ * @param callbackFallback how long an agent-only callback waits before anyone may take it (ZERO:
+ *     never)
+ */
+public record CampaignConfig(
+    Pacing pacing,
+    Duration ringTimeout,
+    Duration connectDeadline,
+    String dialStringTemplate,
+    String callerId,
+    CallingWindow callingWindow,
+    Duration postAbandonLockout,
+    List<AttemptCap> attemptCaps,
+    String safeHarborMessage,
+    Amd amd,
+    Duration wrapUpTimeout,
+    String wrapUpTimeoutDisposition,
+    Set<String> assignedAgents,
+    List<Disposition> dispositions,
+    Duration reservationTimeout,
+    Duration callbackFallback,
+    DialPolicy.NumberRotation numberRotation)
+    implements CborSerializable {
+
+  public enum DialMode {
+    PREVIEW,
+    PROGRESSIVE,
+    POWER,
+    PREDICTIVE
+  }
+
+  /** Which regulator's window the abandon rate is measured over. */
+  public enum AbandonWindow {
+    US_30_DAY,
+    UK_24H,
+    BOTH
+  }
+
+  /** What happens when answering-machine detection says "machine". */
+  public enum MachineReaction {
+    HANG_UP,
+    LEAVE_MESSAGE,
+    CONNECT_AGENT
+  }
+
+  /** The supervisor's pacing levers, changed as one unit by {@code Campaign.ChangePacing}. */
+  public record Pacing(
+      DialMode mode,
+      double targetAbandonPercent,
+      AbandonWindow abandonWindow,
+      int maxLinesPerAgent,
+      double powerRatio,
+      int minReadyAgents)
+      implements CborSerializable {
+
+    public static Pacing defaults() {
+      return new Pacing(DialMode.PROGRESSIVE, 3.0, AbandonWindow.US_30_DAY, 3, 1.5, 3);
+    }
+
+    List<String> problems() {
+      List<String> problems = new ArrayList<>();
+      if (mode == null || abandonWindow == null) {
+        problems.add("dial mode and abandon window are required");
+      }
+      if (targetAbandonPercent < 0 || targetAbandonPercent > 3) {
+        problems.add("target abandon rate must be between 0 and 3 %");
+      }
+      if (maxLinesPerAgent < 1) {
+        problems.add("max lines per agent must be at least 1");
+      }
+      if (powerRatio < 1 || powerRatio > maxLinesPerAgent) {
+        problems.add("power ratio must be between 1 and max lines per agent");
+      }
+      if (minReadyAgents < 1) {
+        problems.add("min ready agents must be at least 1");
+      }
+      return problems;
+    }
+  }
+
+  public record Amd(boolean enabled, MachineReaction machineReaction) implements CborSerializable {}
+
+  public static final Duration MIN_RING_TIMEOUT = Duration.ofSeconds(15);
+
+  public CampaignConfig {
+    attemptCaps = List.copyOf(attemptCaps);
+    assignedAgents = Set.copyOf(assignedAgents);
+    dispositions = List.copyOf(dispositions);
+  }
+
+  /** A valid config with the regulatory defaults; the caller supplies the trunk. */
+  public static CampaignConfig defaults(String dialStringTemplate, String callerId) {
+    DialPolicy standard = DialPolicy.standard();
+    return new CampaignConfig(
+        Pacing.defaults(),
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(2),
+        dialStringTemplate,
+        callerId,
+        CallingWindow.standard(),
+        standard.postAbandonLockout(),
+        standard.attemptCaps(),
+        "safe-harbor-default",
+        new Amd(false, MachineReaction.HANG_UP),
+        Duration.ofSeconds(60),
+        "HUNG_UP",
+        Set.of(),
+        Disposition.DEFAULTS,
+        standard.reservationTimeout(),
+        standard.callbackFallback(),
+        standard.numberRotation());
+  }
+
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (pacing == null) {
+      problems.add("pacing is required");
+    } else {
+      problems.addAll(pacing.problems());
+    }
+    if (ringTimeout == null || ringTimeout.compareTo(MIN_RING_TIMEOUT) < 0) {
+      problems.add("ring timeout must be at least 15 s");
+    }
+    if (connectDeadline == null || connectDeadline.isNegative() || connectDeadline.isZero()) {
+      problems.add("connect deadline must be positive");
+    }
+    if (dialStringTemplate == null || !dialStringTemplate.contains("{number}")) {
+      problems.add("dial string template must contain {number}");
+    }
+    if (callerId == null || callerId.isBlank()) {
+      problems.add("caller ID is required");
+    }
+    if (callingWindow == null) {
+      problems.add("calling window is required");
+    } else {
+      problems.addAll(callingWindow.problems());
+    }
+    if (postAbandonLockout == null || postAbandonLockout.isNegative()) {
+      problems.add("post-abandon lockout must not be negative");
+    }
+    for (AttemptCap cap : attemptCaps) {
+      if (cap.maxAttempts() < 1
+          || cap.window() == null
+          || cap.window().compareTo(Duration.ZERO) <= 0) {
+        problems.add("attempt caps need max >= 1 and a positive window");
+      }
+    }
+    if (amd == null || (amd.enabled() && amd.machineReaction() == null)) {
+      problems.add("AMD settings need a machine reaction when enabled");
+    }
+    if (wrapUpTimeout == null || wrapUpTimeout.compareTo(Duration.ZERO) <= 0) {
+      problems.add("wrap-up timeout must be positive");
+    }
+    problems.addAll(dispositionProblems());
+    if (reservationTimeout == null || reservationTimeout.compareTo(Duration.ZERO) <= 0) {
+      problems.add("reservation timeout must be positive");
+    }
+    if (callbackFallback == null || callbackFallback.isNegative()) {
+      problems.add("callback fallback must not be negative");
+    }
+    if (numberRotation == null) {
+      problems.add("number rotation is required");
+    }
+    return problems;
+  }
+
+  private List<String> dispositionProblems() {
+    List<String> problems = new ArrayList<>();
+    Set<String> codes = new HashSet<>();
+    for (Disposition d : dispositions) {
+      String problem = d.problem();
+      if (problem != null) {
+        problems.add(problem);
+      } else if (!codes.add(d.code())) {
+        problems.add("disposition " + d.code() + " is defined twice");
+      }
+    }
+    for (String required :
+        List.of(
+            Disposition.NO_ANSWER,
+            Disposition.BUSY,
+            Disposition.MACHINE,
+            Disposition.DROPPED,
+            Disposition.FAILED,
+            Disposition.INVALID_NUMBER)) {
+      if (!codes.contains(required)) {
+        problems.add("disposition set must contain the system code " + required);
+      }
+    }
+    if (wrapUpTimeoutDisposition == null || !codes.contains(wrapUpTimeoutDisposition)) {
+      problems.add("wrap-up timeout disposition must be in the disposition set");
+    }
+    return problems;
+  }
+
+  public Optional<Disposition> disposition(String code) {
+    return dispositions.stream().filter(d -> d.code().equals(code)).findFirst();
+  }
+
+  /** The rules a lead enforces, to be carried in {@code Lead.ReserveForDial}. */
+  public DialPolicy dialPolicy() {
+    return new DialPolicy(
+        callingWindow,
+        attemptCaps,
+        postAbandonLockout,
+        reservationTimeout,
+        numberRotation,
+        callbackFallback);
+  }
+
+  /** The dial string for one number, e.g. {@code PJSIP/+15551234567@carrier}. */
+  public String dialString(String e164) {
+    return dialStringTemplate.replace("{number}", e164);
+  }
+
+  public CampaignConfig withPacing(Pacing newPacing) {
+    return new CampaignConfig(
+        newPacing,
+        ringTimeout,
+        connectDeadline,
+        dialStringTemplate,
+        callerId,
+        callingWindow,
+        postAbandonLockout,
+        attemptCaps,
+        safeHarborMessage,
+        amd,
+        wrapUpTimeout,
+        wrapUpTimeoutDisposition,
+        assignedAgents,
+        dispositions,
+        reservationTimeout,
+        callbackFallback,
+        numberRotation);
+  }
+
+  public CampaignConfig withRingTimeout(Duration newRingTimeout) {
+    return new CampaignConfig(
+        pacing,
+        newRingTimeout,
+        connectDeadline,
+        dialStringTemplate,
+        callerId,
+        callingWindow,
+        postAbandonLockout,
+        attemptCaps,
+        safeHarborMessage,
+        amd,
+        wrapUpTimeout,
+        wrapUpTimeoutDisposition,
+        assignedAgents,
+        dispositions,
+        reservationTimeout,
+        callbackFallback,
+        numberRotation);
+  }
+
+  public CampaignConfig withAssignedAgents(Set<String> agents) {
+    return new CampaignConfig(
+        pacing,
+        ringTimeout,
+        connectDeadline,
+        dialStringTemplate,
+        callerId,
+        callingWindow,
+        postAbandonLockout,
+        attemptCaps,
+        safeHarborMessage,
+        amd,
+        wrapUpTimeout,
+        wrapUpTimeoutDisposition,
+        agents,
+        dispositions,
+        reservationTimeout,
+        callbackFallback,
+        numberRotation);
+  }
+
+  public CampaignConfig withDispositions(List<Disposition> newDispositions) {
+    return new CampaignConfig(
+        pacing,
+        ringTimeout,
+        connectDeadline,
+        dialStringTemplate,
+        callerId,
+        callingWindow,
+        postAbandonLockout,
+        attemptCaps,
+        safeHarborMessage,
+        amd,
+        wrapUpTimeout,
+        wrapUpTimeoutDisposition,
+        assignedAgents,
+        newDispositions,
+        reservationTimeout,
+        callbackFallback,
+        numberRotation);
+  }
+}
