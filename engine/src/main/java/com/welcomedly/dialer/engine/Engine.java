@@ -1,10 +1,12 @@
 package com.welcomedly.dialer.engine;
 
-import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
+import com.welcomedly.dialer.engine.projection.CampaignViewProjection;
+import com.welcomedly.dialer.engine.projection.HopperProjection;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -23,5 +25,7 @@ public final class Engine {
     Campaign.init(system);
     Lead.init(system);
     Agent.init(system);
+    HopperProjection.init(system);
+    CampaignViewProjection.init(system);
   }
 }

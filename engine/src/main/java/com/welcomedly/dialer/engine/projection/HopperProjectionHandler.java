@@ -1,0 +1,188 @@
+package com.welcomedly.dialer.engine.projection;
+
+import com.welcomedly.dialer.engine.lead.Callback;
+import com.welcomedly.dialer.engine.lead.Lead;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+
+/**
+ * Keeps {@code hopper_lead} in step with the Lead events. Each event carries what its row needs
+ * (new status, next-attempt time, callback), so the handler never reads an entity.
+ */
+final class HopperProjectionHandler
+    extends JdbcHandler<EventEnvelope<Lead.Event>, PooledJdbcSession> {
+
+  /** In a call: a DNC mark waits for the call to end (the entity keeps the status too). */
+  private static final String IN_CALL = "('RESERVED','DIALING','CONNECTED','WRAP_UP')";
+
+  // Zone names PostgreSQL's tz database knows, checked once per name for this handler.
+  private final Map<String, Boolean> knownZones = new HashMap<>();
+
+  @Override
+  public void process(PooledJdbcSession session, EventEnvelope<Lead.Event> envelope)
+      throws Exception {
+    session.withConnection(
+        connection -> {
+          apply(connection, envelope.event());
+          return null;
+        });
+  }
+
+  private void apply(Connection c, Lead.Event event) throws SQLException {
+    if (event instanceof Lead.Imported e) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO hopper_lead (lead_id, campaign_id, status, priority, attempts, timezone,"
+                  + " updated_at) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (lead_id) DO NOTHING")) {
+        s.setString(1, e.leadId());
+        s.setString(2, e.campaignId());
+        s.setString(3, e.notDialableReason() == null ? "QUEUED" : "NEW");
+        s.setInt(4, e.priority());
+        s.setString(5, sqlZone(c, e.timezone()));
+        s.setTimestamp(6, ts(e.at()));
+        s.executeUpdate();
+      }
+    } else if (event instanceof Lead.TimezoneChanged e) {
+      update(
+          c,
+          "UPDATE hopper_lead SET timezone = ?, status = CASE WHEN status = 'NEW' THEN 'QUEUED'"
+              + " ELSE status END, updated_at = ? WHERE lead_id = ?",
+          sqlZone(c, e.newTimezone()),
+          e.at(),
+          e.leadId());
+    } else if (event instanceof Lead.Reserved e) {
+      status(c, e.leadId(), "RESERVED", e.at());
+    } else if (event instanceof Lead.ReservationReleased e) {
+      status(c, e.leadId(), e.newStatus().name(), e.at());
+    } else if (event instanceof Lead.DialStarted e) {
+      update(
+          c,
+          "UPDATE hopper_lead SET status = 'DIALING', attempts = attempts + 1, updated_at = ?"
+              + " WHERE lead_id = ?",
+          e.at(),
+          e.leadId());
+    } else if (event instanceof Lead.CallAnswered e) {
+      touch(c, e.leadId(), e.at());
+    } else if (event instanceof Lead.AgentConnected e) {
+      status(c, e.leadId(), "CONNECTED", e.at());
+    } else if (event instanceof Lead.CallEnded e) {
+      update(
+          c,
+          "UPDATE hopper_lead SET status = ?, next_attempt_at = ?, updated_at = ? WHERE lead_id = ?",
+          e.newStatus().name(),
+          e.nextAttemptAt(),
+          e.at(),
+          e.leadId());
+    } else if (event instanceof Lead.DispositionRecorded e) {
+      Callback cb = e.callback();
+      update(
+          c,
+          "UPDATE hopper_lead SET status = ?, next_attempt_at = ?, callback_due_at = ?,"
+              + " callback_agent_id = ?, updated_at = ? WHERE lead_id = ?",
+          e.newStatus().name(),
+          e.nextAttemptAt(),
+          cb == null ? null : cb.dueAt(),
+          cb == null ? null : cb.agentId(),
+          e.at(),
+          e.leadId());
+    } else if (event instanceof Lead.MarkedDnc e) {
+      update(
+          c,
+          "UPDATE hopper_lead SET status = CASE WHEN status IN "
+              + IN_CALL
+              + " THEN status ELSE 'DNC' END, updated_at = ? WHERE lead_id = ?",
+          e.at(),
+          e.leadId());
+    } else if (event instanceof Lead.CallbackScheduled e) {
+      update(
+          c,
+          "UPDATE hopper_lead SET status = 'CALLBACK', next_attempt_at = NULL, callback_due_at = ?,"
+              + " callback_agent_id = ?, updated_at = ? WHERE lead_id = ?",
+          e.callback().dueAt(),
+          e.callback().agentId(),
+          e.at(),
+          e.leadId());
+    } else if (event instanceof Lead.CallbackOpenedToAnyone e) {
+      update(
+          c,
+          "UPDATE hopper_lead SET callback_agent_id = NULL, updated_at = ? WHERE lead_id = ?",
+          e.at(),
+          e.leadId());
+    }
+  }
+
+  private static void status(Connection c, String leadId, String status, Instant at)
+      throws SQLException {
+    update(
+        c,
+        "UPDATE hopper_lead SET status = ?, updated_at = ? WHERE lead_id = ?",
+        status,
+        at,
+        leadId);
+  }
+
+  private static void touch(Connection c, String leadId, Instant at) throws SQLException {
+    update(c, "UPDATE hopper_lead SET updated_at = ? WHERE lead_id = ?", at, leadId);
+  }
+
+  private static void update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        Object p = params[i];
+        if (p == null) {
+          s.setNull(i + 1, Types.NULL);
+        } else if (p instanceof Instant instant) {
+          s.setTimestamp(i + 1, ts(instant));
+        } else {
+          s.setObject(i + 1, p);
+        }
+      }
+      s.executeUpdate();
+    }
+  }
+
+  /**
+   * The zone as PostgreSQL should see it, or null. Fixed offsets are dropped on purpose: PostgreSQL
+   * reads {@code '+05:00'} in {@code AT TIME ZONE} with POSIX's inverted sign. A null zone only
+   * means the hopper does not pre-filter that lead by calling window.
+   */
+  private String sqlZone(Connection c, String zone) throws SQLException {
+    if (zone == null) {
+      return null;
+    }
+    try {
+      if (ZoneId.of(zone) instanceof ZoneOffset) {
+        return null;
+      }
+    } catch (RuntimeException e) {
+      return null;
+    }
+    Boolean known = knownZones.get(zone);
+    if (known == null) {
+      try (PreparedStatement s =
+          c.prepareStatement("SELECT 1 FROM pg_timezone_names WHERE name = ?")) {
+        s.setString(1, zone);
+        try (ResultSet rs = s.executeQuery()) {
+          known = rs.next();
+        }
+      }
+      knownZones.put(zone, known);
+    }
+    return known ? zone : null;
+  }
+
+  private static Timestamp ts(Instant instant) {
+    return Timestamp.from(instant);
+  }
+}

@@ -1,0 +1,107 @@
+package com.welcomedly.dialer.engine.projection;
+
+import com.welcomedly.dialer.engine.compliance.CallingWindow;
+import com.welcomedly.dialer.engine.persistence.JdbcPool;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Pulls dialing candidates from the hopper, best first: due callbacks, then priority, then fewest
+ * attempts, then the longest-waiting next-attempt time; only leads due now and inside the calling
+ * window in their own local time. A candidate is a suggestion: the dialer still reserves each one
+ * through its Lead entity and skips refusals (the read model may lag the entity by a moment).
+ */
+public final class HopperQuery {
+
+  /** One lead worth trying; {@code callbackAgentId} set for an agent-only callback. */
+  public record Candidate(String leadId, boolean callback, String callbackAgentId) {}
+
+  private final JdbcPool pool;
+
+  public HopperQuery(JdbcPool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * @param readyAgentIds agent-only callbacks are returned only when their agent is among these
+   * @param exclude leads the dialer already holds (reserved or in a call), so a lagging read model
+   *     cannot hand them out twice
+   */
+  public CompletionStage<List<Candidate>> candidates(
+      String campaignId,
+      Instant now,
+      CallingWindow window,
+      Collection<String> readyAgentIds,
+      Collection<String> exclude,
+      int limit) {
+    // The inner query picks the due leads of the campaign and computes each one's local time once;
+    // the outer one applies the calling window to it and orders.
+    String sql =
+        "SELECT lead_id, status, callback_agent_id FROM ("
+            + "SELECT h.*, (?::timestamptz AT TIME ZONE h.timezone) AS local_ts FROM hopper_lead h"
+            + " WHERE campaign_id = ?"
+            + " AND ((status = 'QUEUED' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))"
+            + "   OR (status = 'CALLBACK' AND callback_due_at <= ?"
+            + "       AND (callback_agent_id IS NULL OR callback_agent_id = ANY(?))))"
+            + " AND NOT (lead_id = ANY(?))) due"
+            + " WHERE timezone IS NULL OR "
+            + windowPredicate(window)
+            + " ORDER BY (status = 'CALLBACK') DESC, callback_due_at ASC NULLS LAST,"
+            + " priority DESC, attempts ASC, next_attempt_at ASC NULLS FIRST, lead_id"
+            + " LIMIT ?";
+    return pool.withConnection(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            Timestamp at = Timestamp.from(now);
+            Array agents = c.createArrayOf("varchar", readyAgentIds.toArray());
+            Array excluded = c.createArrayOf("varchar", exclude.toArray());
+            s.setTimestamp(1, at);
+            s.setString(2, campaignId);
+            s.setTimestamp(3, at);
+            s.setTimestamp(4, at);
+            s.setArray(5, agents);
+            s.setArray(6, excluded);
+            s.setInt(7, limit);
+            List<Candidate> candidates = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                candidates.add(
+                    new Candidate(
+                        rs.getString(1), "CALLBACK".equals(rs.getString(2)), rs.getString(3)));
+              }
+            }
+            return candidates;
+          }
+        });
+  }
+
+  /**
+   * The calling window as SQL over the lead's local time ({@code local_ts}). Times come from typed
+   * {@code LocalTime}s, never from input text, so inlining them is safe; a day without hours is
+   * closed.
+   */
+  private static String windowPredicate(CallingWindow window) {
+    StringBuilder sql = new StringBuilder("CASE EXTRACT(ISODOW FROM local_ts)::int");
+    for (DayOfWeek day : DayOfWeek.values()) {
+      CallingWindow.Hours hours = window.days().get(day);
+      if (hours != null) {
+        sql.append(" WHEN ")
+            .append(day.getValue())
+            .append(" THEN (local_ts::time >= TIME '")
+            .append(hours.start())
+            .append("' AND local_ts::time < TIME '")
+            .append(hours.end())
+            .append("')");
+      }
+    }
+    return sql.append(" ELSE false END").toString();
+  }
+}

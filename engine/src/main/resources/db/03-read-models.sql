@@ -1,0 +1,32 @@
+-- Read models fed by projections. Idempotent: applied at every start.
+
+-- The hopper: one row per lead, the index the dialer pulls candidates from. Only an index — the
+-- Lead entity stays the authority and refuses what it must (see HopperProjectionHandler).
+CREATE TABLE IF NOT EXISTS hopper_lead (
+  lead_id VARCHAR(255) PRIMARY KEY,
+  campaign_id VARCHAR(255) NOT NULL,
+  status VARCHAR(16) NOT NULL,
+  priority INT NOT NULL,
+  attempts INT NOT NULL DEFAULT 0,
+  next_attempt_at TIMESTAMPTZ,
+  callback_due_at TIMESTAMPTZ,
+  callback_agent_id VARCHAR(255),
+  -- An IANA zone PostgreSQL knows, or NULL: then the calling window is left to the Lead entity.
+  timezone VARCHAR(64),
+  updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hopper_lead_dialable_idx
+  ON hopper_lead (campaign_id, priority DESC, attempts, next_attempt_at)
+  WHERE status IN ('QUEUED', 'CALLBACK');
+
+-- Campaigns as lists and dashboards see them; also tells the dialer supervision which campaigns
+-- need a dialer (ACTIVE, PAUSED) after a restart or a node loss.
+CREATE TABLE IF NOT EXISTS campaign_view (
+  campaign_id VARCHAR(255) PRIMARY KEY,
+  name VARCHAR(255) NOT NULL,
+  status VARCHAR(16) NOT NULL,
+  dial_mode VARCHAR(16) NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS campaign_view_status_idx ON campaign_view (status);
