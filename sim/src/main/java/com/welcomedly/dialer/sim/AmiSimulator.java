@@ -411,6 +411,14 @@ public final class AmiSimulator implements AutoCloseable {
       case "bridge" -> bridge(session, action, actionId);
       case "redirect" -> redirect(session, action, actionId);
       case "hangup" -> hangupAction(session, action, actionId);
+      case "setvar" -> {
+        String channel = action.get("channel");
+        if (channel != null && !channel.isEmpty() && !channels.containsKey(channel)) {
+          session.respond(actionId, "Error", "No such channel");
+        } else {
+          session.respond(actionId, "Success", "Variable Set");
+        }
+      }
       case "coreshowchannels" -> coreShowChannels(session, actionId);
       case "status" -> status(session, action, actionId);
       case "userevent" -> {

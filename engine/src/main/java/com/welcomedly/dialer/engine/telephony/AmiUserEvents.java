@@ -1,13 +1,15 @@
 package com.welcomedly.dialer.engine.telephony;
 
 import java.util.List;
+import org.asteriskjava.manager.AsteriskMapping;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.UserEvent;
 
 /**
  * The UserEvents our dialplan ({@code asterisk-config/extensions.conf}) sends. asterisk-java only
  * builds beans for user events whose class is registered on the connection, named after the event
- * plus {@code Event}; the setters receive the event's custom headers.
+ * plus {@code Event} or given by {@link AsteriskMapping} (needed here: nested classes' binary names
+ * contain {@code $}); the setters receive the event's custom headers.
  */
 public final class AmiUserEvents {
   private AmiUserEvents() {}
@@ -17,6 +19,7 @@ public final class AmiUserEvents {
       List.of(AMDResultEvent.class, AgentIdleEvent.class, DialerSafeHarborEvent.class);
 
   /** {@code UserEvent(AMDResult,AMDStatus: ${AMDSTATUS},AMDCause: ${AMDCAUSE})}. */
+  @AsteriskMapping("AMDResult")
   public static class AMDResultEvent extends UserEvent {
     private static final long serialVersionUID = 1L;
     private String amdStatus;
@@ -44,6 +47,7 @@ public final class AmiUserEvents {
   }
 
   /** {@code UserEvent(AgentIdle)} from the agent holding context after a bridge ends. */
+  @AsteriskMapping("AgentIdle")
   public static class AgentIdleEvent extends UserEvent {
     private static final long serialVersionUID = 1L;
 
@@ -53,6 +57,7 @@ public final class AmiUserEvents {
   }
 
   /** {@code UserEvent(DialerSafeHarbor,Result: PLAYED|OPTOUT)} from the safe-harbor context. */
+  @AsteriskMapping("DialerSafeHarbor")
   public static class DialerSafeHarborEvent extends UserEvent {
     private static final long serialVersionUID = 1L;
     private String result;
