@@ -624,9 +624,6 @@ public final class AmiSimulator implements AutoCloseable {
       return;
     }
     call.resolved = true;
-    if (call.agent) {
-      dialBegin(call);
-    }
     if (responseFirst) {
       originateSuccess(call);
     }
