@@ -744,6 +744,8 @@ public final class AmiSimulator implements AutoCloseable {
     }
     String c = Integer.toString(cause);
     Bridge bridge = call.one.bridge;
+    boolean beforeAnswer = !call.resolved;
+    call.resolved = true;
     if (bridge != null) {
       leaveBridge(call.one);
       emitChannel("HangupRequest", call.two, "Cause", c);
@@ -753,6 +755,10 @@ public final class AmiSimulator implements AutoCloseable {
       emitChannel("SoftHangupRequest", call.one, "Cause", c);
       emitChannel("HangupRequest", call.two, "Cause", c);
       hangupChannel(call.one, cause);
+      if (beforeAnswer) {
+        // Asterisk's dial loop sees the hangup: AST_CONTROL_HANGUP, Reason 1.
+        originateFailure(call, 1);
+      }
     }
     emitChannel("SoftHangupRequest", call.two, "Cause", c);
     hangupChannel(call.two, cause);

@@ -303,10 +303,11 @@ public final class AmiGateway extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onHangup(TelephonyGateway.Hangup cmd) {
-    String customer = tracker.customerChannel(cmd.callId()).orElse(null);
+    // While ringing this cancels the call: it ends with Failed("cancelled by the dialer ...").
+    String customer = tracker.hangupChannel(cmd.callId()).orElse(null);
     String refusal = refusal("Hangup");
     if (refusal == null && customer == null) {
-      refusal = "call has no answered channel to hang up";
+      refusal = "call has no channel yet to hang up";
     }
     if (refusal != null) {
       tracker.reject(cmd.callId(), "Hangup", refusal, Instant.now());

@@ -80,6 +80,7 @@ final class CallTracker<C, A> {
     final String callId;
     final C listener;
     boolean channelSeen;
+    String liveChannel;
     boolean ringing;
     boolean answered;
     String channel;
@@ -158,6 +159,15 @@ final class CallTracker<C, A> {
   Optional<String> customerChannel(String callId) {
     CallState<C> call = calls.get(callId);
     return call == null || !call.answered ? Optional.empty() : Optional.ofNullable(call.channel);
+  }
+
+  /** The channel to hang up: the answered one, or while ringing the one being dialled. */
+  Optional<String> hangupChannel(String callId) {
+    CallState<C> call = calls.get(callId);
+    if (call == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(call.answered ? call.channel : call.liveChannel);
   }
 
   Optional<String> agentChannel(String agentId) {
@@ -298,7 +308,14 @@ final class CallTracker<C, A> {
     if (observed instanceof OriginateResult r) {
       onOriginateResult(r);
     } else if (observed instanceof ChannelCreated c) {
-      withCallLeg(c.uniqueId(), (call, leg) -> call.channelSeen = true);
+      withCallLeg(
+          c.uniqueId(),
+          (call, leg) -> {
+            call.channelSeen = true;
+            if (!leg.partner) {
+              call.liveChannel = c.channel();
+            }
+          });
     } else if (observed instanceof ChannelStateChanged s) {
       onStateChanged(s);
     } else if (observed instanceof DialEnded d) {
@@ -516,6 +533,13 @@ final class CallTracker<C, A> {
   }
 
   private void finishFailure(CallState<C> call, Instant at) {
+    if (call.dialerHangup) {
+      sink.call(
+          call.listener,
+          new Failed(call.callId, call.firstCause, "cancelled by the dialer before answer", at));
+      forgetCall(call);
+      return;
+    }
     sink.call(
         call.listener,
         classifyFailure(

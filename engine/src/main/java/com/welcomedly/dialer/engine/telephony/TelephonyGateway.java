@@ -66,7 +66,10 @@ public final class TelephonyGateway {
   /** Redirect an answered, unconnected call into the safe-harbor message (then it hangs up). */
   public record SafeHarbor(String callId, String messageRef) implements Command {}
 
-  /** Hang up the customer leg of a call (a bridged agent returns to holding). */
+  /**
+   * Hang up the customer leg of a call (a bridged agent returns to holding). Before answer it
+   * cancels the call, which then ends with {@link Failed} "cancelled by the dialer before answer".
+   */
   public record Hangup(String callId) implements Command {}
 
   /** Hang up the agent's nailed-up leg. */

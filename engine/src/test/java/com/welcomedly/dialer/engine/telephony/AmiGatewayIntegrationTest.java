@@ -274,6 +274,16 @@ class AmiGatewayIntegrationTest {
   }
 
   @Test
+  void hangupWhileRingingCancelsTheCall() {
+    TestProbe<CallEvent> probe = testKit.createTestProbe();
+    String callId = originate(probe, "99199000018", false);
+    probe.expectMessageClass(Ringing.class, WAIT);
+    gateway.tell(new TelephonyGateway.Hangup(callId));
+    Failed failed = probe.expectMessageClass(Failed.class, WAIT);
+    assertTrue(failed.reason().contains("cancelled"), failed.reason());
+  }
+
+  @Test
   void bridgeToAnAgentWithoutLegIsRejectedButTheCallGoesOn() {
     TestProbe<CallEvent> probe = testKit.createTestProbe();
     String callId = originate(probe, "99110000014", false);
