@@ -8,19 +8,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +55,7 @@ class TraceShapeTest {
 
   @Test
   void busyAfterRing() throws Exception {
-    try (Client client = new Client()) {
+    try (AmiTestClient client = new AmiTestClient(simulator.port())) {
       client.originate("Local/99320000001@sim-customer", "dialer-connect", "c1", 30000);
       String base = client.channelOf("c1");
       client.await(e -> isHangup(e, base + ";1"));
@@ -72,7 +65,7 @@ class TraceShapeTest {
 
   @Test
   void noAnswerByOriginateTimeout() throws Exception {
-    try (Client client = new Client()) {
+    try (AmiTestClient client = new AmiTestClient(simulator.port())) {
       client.originate("Local/99400000002@sim-customer", "dialer-connect", "c2", 6000);
       String base = client.channelOf("c2");
       client.await(e -> isHangup(e, base + ";1"));
@@ -83,7 +76,7 @@ class TraceShapeTest {
 
   @Test
   void congestion() throws Exception {
-    try (Client client = new Client()) {
+    try (AmiTestClient client = new AmiTestClient(simulator.port())) {
       client.originate("Local/99500100003@sim-customer", "dialer-connect", "c3", 30000);
       String base = client.channelOf("c3");
       client.await(e -> isHangup(e, base + ";1"));
@@ -93,7 +86,7 @@ class TraceShapeTest {
 
   @Test
   void answerBridgeAndDialerHangsUp() throws Exception {
-    try (Client client = new Client()) {
+    try (AmiTestClient client = new AmiTestClient(simulator.port())) {
       client.originate("Local/100@sim-agent", "dialer-agent", "agent100", 30000);
       String agent = client.channelOf("agent100");
       client.await(e -> "OriginateResponse".equals(e.get("Event")));
@@ -111,7 +104,7 @@ class TraceShapeTest {
 
   @Test
   void customerHangsUpWhileBridged() throws Exception {
-    try (Client client = new Client()) {
+    try (AmiTestClient client = new AmiTestClient(simulator.port())) {
       client.originate("Local/101@sim-agent", "dialer-agent", "agent101", 30000);
       String agent = client.channelOf("agent101");
       client.await(e -> "OriginateResponse".equals(e.get("Event")));
@@ -140,7 +133,7 @@ class TraceShapeTest {
   }
 
   private static void assertSameShape(
-      String scenario, String traceBase, Client client, String simBase) {
+      String scenario, String traceBase, AmiTestClient client, String simBase) {
     List<Map<String, String>> recorded = traces.get(scenario);
     assertNotNull(recorded, scenario);
     for (String leg : List.of(";1", ";2")) {
@@ -223,113 +216,5 @@ class TraceShapeTest {
       }
     }
     return out;
-  }
-
-  // ------------------------------------------------------------------ a bare AMI client
-
-  private static final class Client implements AutoCloseable {
-    final Socket socket;
-    final OutputStream out;
-    final BlockingQueue<Map<String, String>> incoming = new LinkedBlockingQueue<>();
-    final List<Map<String, String>> events = new ArrayList<>();
-    final Thread reader;
-    int actionIds;
-
-    Client() throws IOException, InterruptedException {
-      socket = new Socket(InetAddress.getLoopbackAddress(), simulator.port());
-      out = socket.getOutputStream();
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      assertEquals(AmiSimulator.BANNER, in.readLine());
-      reader =
-          new Thread(
-              () -> {
-                Map<String, String> packet = new LinkedHashMap<>();
-                try {
-                  String line;
-                  while ((line = in.readLine()) != null) {
-                    if (line.isEmpty()) {
-                      if (!packet.isEmpty()) {
-                        incoming.add(packet);
-                        packet = new LinkedHashMap<>();
-                      }
-                    } else if (line.indexOf(':') > 0) {
-                      int c = line.indexOf(':');
-                      packet.putIfAbsent(line.substring(0, c), line.substring(c + 1).trim());
-                    }
-                  }
-                } catch (IOException e) {
-                  // closed by the test
-                }
-              });
-      reader.setDaemon(true);
-      reader.start();
-      action("Login", "Username", "dialer", "Secret", "dialer");
-      await(p -> "Authentication accepted".equals(p.get("Message")));
-    }
-
-    void action(String name, String... fields) throws IOException {
-      StringBuilder sb = new StringBuilder("Action: ").append(name).append("\r\n");
-      sb.append("ActionID: a").append(++actionIds).append("\r\n");
-      for (int i = 0; i + 1 < fields.length; i += 2) {
-        sb.append(fields[i]).append(": ").append(fields[i + 1]).append("\r\n");
-      }
-      out.write(sb.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    }
-
-    void originate(String channel, String context, String id, int timeoutMillis)
-        throws IOException {
-      action(
-          "Originate",
-          "Channel",
-          channel,
-          "Context",
-          context,
-          "Exten",
-          "s",
-          "Priority",
-          "1",
-          "Async",
-          "true",
-          "Timeout",
-          Integer.toString(timeoutMillis),
-          "ChannelId",
-          id,
-          "OtherChannelId",
-          id + "-2");
-    }
-
-    /** The base name (without ;1/;2) of the Local pair created for this ChannelId. */
-    String channelOf(String uniqueId) throws InterruptedException {
-      Map<String, String> created =
-          await(e -> "Newchannel".equals(e.get("Event")) && uniqueId.equals(e.get("Uniqueid")));
-      String name = created.get("Channel");
-      return name.substring(0, name.length() - 2);
-    }
-
-    Map<String, String> await(Predicate<Map<String, String>> until) throws InterruptedException {
-      for (Map<String, String> seen : events) {
-        if (until.test(seen)) {
-          return seen;
-        }
-      }
-      while (true) {
-        Map<String, String> next = incoming.poll(10, TimeUnit.SECONDS);
-        assertNotNull(next, "timed out waiting for an AMI packet");
-        if (next.containsKey("Event")) {
-          events.add(next);
-        }
-        if (until.test(next)) {
-          return next;
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
   }
 }
