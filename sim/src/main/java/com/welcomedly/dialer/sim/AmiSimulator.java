@@ -94,6 +94,14 @@ public final class AmiSimulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends raw bytes to every logged-in client as they are, e.g. a malformed packet for tests. The
+   * text should end with an empty line ({@code \r\n\r\n}) like every AMI packet.
+   */
+  public void broadcastRaw(String packet) {
+    submit(() -> broadcast(packet));
+  }
+
   /** Stops listening, drops the clients and forgets all channels: a PBX that died. */
   @Override
   public void close() {

@@ -72,7 +72,6 @@ public final class AmiGateway extends AbstractBehavior<Command> {
   }
 
   private static final Pattern DIALABLE = Pattern.compile("\\+?[0-9*#]{1,32}");
-  private static final Duration AGENT_ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
   private enum Connect implements Command {
     INSTANCE
@@ -250,7 +249,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     action.setExten("s");
     action.setPriority(1);
     action.setAsync(true);
-    action.setTimeout(AGENT_ANSWER_TIMEOUT.toMillis());
+    action.setTimeout(settings.agentAnswerTimeout().toMillis());
     action.setCallerId("\"Dialer\" <" + cmd.agentId() + ">");
     action.setChannelId(legId);
     action.setOtherChannelId(CallTracker.otherChannelId(legId));

@@ -34,6 +34,7 @@ import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -335,6 +336,33 @@ class AmiGatewayIntegrationTest {
         reconciled.toString());
     gateway.tell(new TelephonyGateway.Hangup(callId));
     probe.expectMessageClass(HungUp.class, WAIT);
+  }
+
+  @Test
+  void malformedAndUnexpectedPacketsAreSkippedAndTheLinkStaysUp() {
+    TestProbe<PbxStatus> status = testKit.createTestProbe();
+    gateway.tell(new TelephonyGateway.Subscribe(status.ref()));
+    status.expectMessageClass(PbxUp.class, WAIT);
+    simulator.broadcastRaw("this is not AMI at all\r\n\r\n");
+    LoggingTestKit.warn("Skipped AMI HangupEvent packet: no Uniqueid")
+        .expect(
+            testKit.system(),
+            () -> {
+              simulator.broadcastRaw(
+                  "Event: Hangup\r\nPrivilege: call,all\r\nChannel: PJSIP/x-1\r\n\r\n");
+              return null;
+            });
+    simulator.broadcastRaw(
+        "Event: OriginateResponse\r\nReason: not-a-number\r\nResponse: Failure\r\n\r\n");
+    simulator.broadcastRaw("Event: NoSuchEventInAsterisk\r\nFoo: bar\r\n\r\n");
+    simulator.broadcastRaw("Event: Newstate\r\nChannel: PJSIP/x-1\r\nUniqueid: stranger\r\n\r\n");
+    TestProbe<CallEvent> probe = testKit.createTestProbe();
+    originate(probe, "99110010019", false);
+    probe.expectMessageClass(Ringing.class, WAIT);
+    probe.expectMessageClass(Answered.class, WAIT);
+    probe.expectMessageClass(HungUp.class, WAIT);
+    status.expectNoMessage(Duration.ofMillis(100));
+    gateway.tell(new TelephonyGateway.Unsubscribe(status.ref()));
   }
 
   @Test
