@@ -50,6 +50,7 @@ public final class AmiSimulator implements AutoCloseable {
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger liveChannels = new AtomicInteger();
   private volatile boolean running = true;
+  private volatile boolean frozen;
 
   // PBX-thread state.
   private final Map<String, Channel> channels = new LinkedHashMap<>();
@@ -92,6 +93,14 @@ public final class AmiSimulator implements AutoCloseable {
     for (Session session : sessions) {
       session.close();
     }
+  }
+
+  /**
+   * A hung PBX (or a half-open TCP link): while frozen, actions are read and silently dropped, so
+   * nothing — not even a Ping or a Login — gets a Response. Calls and their events go on.
+   */
+  public void setFrozen(boolean frozen) {
+    this.frozen = frozen;
   }
 
   /**
@@ -185,6 +194,9 @@ public final class AmiSimulator implements AutoCloseable {
     }
 
     private void onAction(Map<String, String> action, List<String> variables) {
+      if (frozen) {
+        return;
+      }
       String name = action.getOrDefault("action", "").toLowerCase();
       String actionId = action.get("actionid");
       switch (name) {

@@ -113,6 +113,9 @@ public final class AmiGateway extends AbstractBehavior<Command> {
   private final Map<String, Pending> pending = new HashMap<>();
   private final Map<String, ActorRef<Reconciled>> reconcileRequests = new HashMap<>();
   private final Set<ActorRef<PbxStatus>> subscribers = new LinkedHashSet<>();
+  // Uniqueids of Originates the link lost before the PBX acknowledged them: already reported as
+  // refused, so if the PBX did place one after all, reconciliation hangs it up (no orphan call).
+  private final Set<String> unacknowledged = new LinkedHashSet<>();
 
   private ManagerConnection connection;
   private ManagerEventListener listener;
@@ -515,7 +518,11 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     for (Map.Entry<String, Pending> entry : new ArrayList<>(pending.entrySet())) {
       timers.cancel(actionKey(entry.getKey()));
       Pending p = entry.getValue();
-      if (!p.action().equals("Originate") && !p.action().equals("NailUpAgent")) {
+      if (p.action().equals("Originate") || p.action().equals("NailUpAgent")) {
+        unacknowledged.add(entry.getKey());
+        failAction(
+            entry.getKey(), p, "PBX link lost before the PBX acknowledged the Originate", now);
+      } else {
         failAction(entry.getKey(), p, "PBX link lost before the action was answered", now);
       }
     }
@@ -526,7 +533,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     reconcileRequests.clear();
     // Calls and agent legs in flight are checked against the PBX once we are back.
     tracker.linkLost();
-    reconcileAfterLogin = !tracker.isEmpty();
+    reconcileAfterLogin = !tracker.isEmpty() || !unacknowledged.isEmpty();
     closeConnection();
     scheduleReconnect();
   }
@@ -683,6 +690,16 @@ public final class AmiGateway extends AbstractBehavior<Command> {
       Map<String, LiveChannel> byUniqueId = new HashMap<>();
       matched.forEach(c -> byUniqueId.put(c.uniqueId(), c));
       tracker.reconcile(byUniqueId, Instant.now());
+      for (LiveChannel live : matched) {
+        if (unacknowledged.contains(live.uniqueId()) && refusal("Hangup") == null) {
+          getContext().getLog().warn("Hanging up unacknowledged originate {}", live.uniqueId());
+          send(
+              new HangupAction(live.channel(), 16),
+              "orphan-" + (++sequence),
+              new Pending("OrphanHangup", null, null));
+        }
+      }
+      unacknowledged.clear();
       getContext().getLog().info("Reconciled after reconnect: {} live channels", matched.size());
     } else {
       ActorRef<Reconciled> replyTo = reconcileRequests.remove(listed.key());

@@ -29,8 +29,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  * with a reason containing {@code "PBX down"} (circuit breaker); {@link Subscribe}rs get {@link
  * PbxUp}/{@link PbxDown}. After a reconnect the gateway reconciles its calls with the PBX's channel
  * list: a call that ended while the link was down gets its final event, one that was answered
- * meanwhile gets its {@link Answered}. {@link Reconcile} returns that channel list, matched to
- * callIds and agentIds, e.g. for a node that restarted (a call's Asterisk Uniqueid is its callId).
+ * meanwhile gets its {@link Answered}. An Originate the PBX had not yet acknowledged when the link
+ * dropped is refused at once ({@link ActionRejected}, final); should the PBX have placed it after
+ * all, reconciliation hangs that channel up. {@link Reconcile} returns that channel list, matched
+ * to callIds and agentIds, e.g. for a node that restarted (a call's Asterisk Uniqueid is its
+ * callId).
  */
 public final class TelephonyGateway {
   private TelephonyGateway() {}

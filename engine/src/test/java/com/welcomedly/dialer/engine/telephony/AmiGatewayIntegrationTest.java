@@ -34,18 +34,21 @@ import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The gateway against the AMI simulator over real TCP, one scripted number per outcome (see {@code
  * CallPlan}: 99 + outcome digit + ring tenths + talk seconds). The simulator runs 10x faster than
  * real time, so ring and talk times are tenths of what the numbers say.
  */
+@ExtendWith(LogCapturingExtension.class)
 class AmiGatewayIntegrationTest {
   static final Config CONFIG =
       ConfigFactory.parseString(

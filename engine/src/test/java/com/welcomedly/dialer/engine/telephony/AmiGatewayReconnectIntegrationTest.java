@@ -23,16 +23,19 @@ import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The AMI link breaking under calls in flight: a network blip (simulator drops the sockets, calls
  * go on) and a PBX restart (simulator dies, a new one comes up on the same port). Backoff starts at
  * 1 s so that calls change state while the gateway is blind and reconciliation must catch up.
  */
+@ExtendWith(LogCapturingExtension.class)
 class AmiGatewayReconnectIntegrationTest {
   static final Config CONFIG =
       ConfigFactory.parseString(
@@ -149,7 +152,29 @@ class AmiGatewayReconnectIntegrationTest {
   }
 
   @Test
-  void aPbxThatNeverAnswersAnOriginateCannotHangTheCall() {
+  void aHungPbxIsDetectedByTheKeepaliveAndRecovers() throws Exception {
+    try (AmiSimulator hung = AmiSimulator.start(simulatorSettings(0))) {
+      AmiGatewaySettings settings =
+          AmiGatewaySettings.fromConfig(testKit.system().settings().config()).withPort(hung.port());
+      ActorRef<Command> gateway = testKit.spawn(AmiGateway.create(settings), "keepalive");
+      TestProbe<PbxStatus> status = testKit.createTestProbe();
+      gateway.tell(new TelephonyGateway.Subscribe(status.ref()));
+      AmiGatewayIntegrationTest.awaitStatus(status, PbxUp.class);
+      hung.setFrozen(true);
+      // An Originate the hung PBX never answers still ends (refused, timed out or reconciled).
+      TestProbe<CallEvent> call = testKit.createTestProbe();
+      originate(gateway, call, "99110000009");
+      assertTrue(call.receiveMessage(WAIT).isFinal());
+      PbxDown down = AmiGatewayIntegrationTest.awaitStatus(status, PbxDown.class);
+      assertTrue(down.reason().contains("keepalive"), down.reason());
+      hung.setFrozen(false);
+      AmiGatewayIntegrationTest.awaitStatus(status, PbxUp.class);
+      testKit.stop(gateway);
+    }
+  }
+
+  @Test
+  void anUnreachablePbxRefusesOriginatesAtOnce() {
     // Nothing listens on this port: the gateway stays down and refuses at once.
     AmiGatewaySettings settings =
         AmiGatewaySettings.fromConfig(testKit.system().settings().config()).withPort(1);

@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every telephony message round-trips through the Jackson CBOR binding of CborSerializable. */
+@ExtendWith(LogCapturingExtension.class)
 class TelephonyGatewaySerializationTest {
   static final ActorTestKit testKit =
       ActorTestKit.create(
