@@ -145,6 +145,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
               public void call(ActorRef<CallEvent> to, CallEvent event) {
                 to.tell(event);
                 if (event.isFinal()) {
+                  TelephonyMetrics.callOutcomes(event.getClass().getSimpleName()).increment();
                   timers.cancel(overdueKey(event.callId()));
                   timers.cancel(settleKey(event.callId()));
                 }

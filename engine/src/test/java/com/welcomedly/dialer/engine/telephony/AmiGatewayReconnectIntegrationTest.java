@@ -174,6 +174,30 @@ class AmiGatewayReconnectIntegrationTest {
   }
 
   @Test
+  void actionsInFlightAreBounded() throws Exception {
+    try (AmiSimulator hung = AmiSimulator.start(simulatorSettings(0))) {
+      AmiGatewaySettings settings =
+          AmiGatewaySettings.fromConfig(
+                  ConfigFactory.parseString("dialer.telephony.max-in-flight-actions = 1")
+                      .withFallback(CONFIG))
+              .withPort(hung.port());
+      ActorRef<Command> gateway = testKit.spawn(AmiGateway.create(settings), "bounded");
+      TestProbe<PbxStatus> status = testKit.createTestProbe();
+      gateway.tell(new TelephonyGateway.Subscribe(status.ref()));
+      AmiGatewayIntegrationTest.awaitStatus(status, PbxUp.class);
+      hung.setFrozen(true); // the first Originate stays unanswered
+      TestProbe<CallEvent> first = testKit.createTestProbe();
+      TestProbe<CallEvent> second = testKit.createTestProbe();
+      originate(gateway, first, "99110000010");
+      originate(gateway, second, "99110000011");
+      ActionRejected refused = second.expectMessageClass(ActionRejected.class, WAIT);
+      assertTrue(refused.reason().startsWith("too many AMI actions in flight"), refused.reason());
+      assertTrue(first.receiveMessage(WAIT).isFinal());
+      testKit.stop(gateway);
+    }
+  }
+
+  @Test
   void anUnreachablePbxRefusesOriginatesAtOnce() {
     // Nothing listens on this port: the gateway stays down and refuses at once.
     AmiGatewaySettings settings =
