@@ -51,6 +51,7 @@ public final class AmiSimulator implements AutoCloseable {
   private final AtomicInteger liveChannels = new AtomicInteger();
   private volatile boolean running = true;
   private volatile boolean frozen;
+  private volatile boolean muted;
 
   // PBX-thread state.
   private final Map<String, Channel> channels = new LinkedHashMap<>();
@@ -101,6 +102,14 @@ public final class AmiSimulator implements AutoCloseable {
    */
   public void setFrozen(boolean frozen) {
     this.frozen = frozen;
+  }
+
+  /**
+   * Output lost on the way back: logged-in clients' actions are carried out (calls placed and
+   * progressing) but no Response and no event reaches them. Login still works.
+   */
+  public void setMuted(boolean muted) {
+    this.muted = muted;
   }
 
   /**
@@ -230,9 +239,9 @@ public final class AmiSimulator implements AutoCloseable {
         respond(actionId, "Error", "Authentication failed");
         return;
       }
-      authenticated = true;
       events = !"off".equalsIgnoreCase(action.getOrDefault("events", "on"));
       respond(actionId, "Success", "Authentication accepted");
+      authenticated = true;
       if (events) {
         send(
             event(
@@ -248,6 +257,9 @@ public final class AmiSimulator implements AutoCloseable {
     }
 
     void respond(String actionId, String response, String message, String... fields) {
+      if (muted && authenticated) {
+        return;
+      }
       StringBuilder sb = new StringBuilder("Response: ").append(response).append("\r\n");
       if (actionId != null) {
         sb.append("ActionID: ").append(actionId).append("\r\n");
@@ -1089,6 +1101,9 @@ public final class AmiSimulator implements AutoCloseable {
   }
 
   private void broadcast(String packet) {
+    if (muted) {
+      return;
+    }
     for (Session session : sessions) {
       if (session.authenticated && session.events) {
         session.send(packet);

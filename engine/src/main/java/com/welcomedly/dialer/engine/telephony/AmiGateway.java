@@ -373,12 +373,33 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     if (observed instanceof LinkLost) {
       return this; // the listener reports it with its generation as ConnectionDropped
     }
+    acknowledgeOriginate(observed);
     if (observed instanceof OriginateResult r && !r.success() && tracker.isTracking(r.actionId())) {
       timers.startSingleTimer(
           settleKey(r.actionId()), new SettleFailure(r.actionId()), settings.failureSettleTime());
     }
     tracker.onObserved(observed);
     return this;
+  }
+
+  /**
+   * Events about a call's channel prove the PBX took its Originate even if the Response is late or
+   * lost: it no longer counts as in flight, and a link loss will not refuse it.
+   */
+  private void acknowledgeOriginate(Observed observed) {
+    String uniqueId = null;
+    if (observed instanceof AmiEvents.ChannelCreated c) {
+      uniqueId = c.uniqueId();
+    } else if (observed instanceof AmiEvents.ChannelStateChanged c) {
+      uniqueId = c.uniqueId();
+    } else if (observed instanceof OriginateResult r) {
+      uniqueId = r.actionId();
+    }
+    Pending p = uniqueId == null ? null : pending.get(uniqueId);
+    if (p != null && (p.action().equals("Originate") || p.action().equals("NailUpAgent"))) {
+      pending.remove(uniqueId);
+      timers.cancel(actionKey(uniqueId));
+    }
   }
 
   private Behavior<Command> onOriginateOverdue(OriginateOverdue msg) {

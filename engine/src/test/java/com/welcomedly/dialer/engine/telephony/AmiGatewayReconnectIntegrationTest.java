@@ -174,6 +174,38 @@ class AmiGatewayReconnectIntegrationTest {
   }
 
   @Test
+  void anOriginateThePbxPlacedButNeverAcknowledgedIsHungUpAfterReconnect() throws Exception {
+    try (AmiSimulator lossy = AmiSimulator.start(simulatorSettings(0))) {
+      AmiGatewaySettings settings =
+          AmiGatewaySettings.fromConfig(testKit.system().settings().config())
+              .withPort(lossy.port());
+      ActorRef<Command> gateway = testKit.spawn(AmiGateway.create(settings), "lossy");
+      TestProbe<PbxStatus> status = testKit.createTestProbe();
+      gateway.tell(new TelephonyGateway.Subscribe(status.ref()));
+      AmiGatewayIntegrationTest.awaitStatus(status, PbxUp.class);
+      lossy.setMuted(true);
+      TestProbe<CallEvent> call = testKit.createTestProbe();
+      String callId = originate(gateway, call, "99110000012"); // answers, never hangs up itself
+      // The keepalive finds the link dead; the unacknowledged Originate is refused for good.
+      AmiGatewayIntegrationTest.awaitStatus(status, PbxDown.class);
+      ActionRejected refused = call.expectMessageClass(ActionRejected.class, WAIT);
+      assertEquals(callId, refused.callId());
+      assertTrue(refused.isFinal());
+      lossy.setMuted(false);
+      AmiGatewayIntegrationTest.awaitStatus(status, PbxUp.class);
+      // ...but the PBX did place it: reconciliation hangs the orphan up.
+      call.awaitAssert(
+          WAIT,
+          () -> {
+            assertEquals(0, lossy.liveChannels());
+            return null;
+          });
+      call.expectNoMessage(Duration.ofMillis(100));
+      testKit.stop(gateway);
+    }
+  }
+
+  @Test
   void actionsInFlightAreBounded() throws Exception {
     try (AmiSimulator hung = AmiSimulator.start(simulatorSettings(0))) {
       AmiGatewaySettings settings =
