@@ -219,8 +219,9 @@ public final class TelephonyGateway {
 
   /**
    * One live PBX channel. {@code callId}/{@code agentId} are set when the channel belongs to a call
-   * or agent leg this gateway tracks, or (callId only) when its Uniqueid follows our ChannelId
-   * convention (leg one of a call has Uniqueid = callId).
+   * or agent leg this gateway tracks. After a node restart nothing is tracked: match {@code
+   * uniqueId} against your attempt ids (a call's channel has Uniqueid = callId, its Local partner
+   * callId + "-2"; agent legs are "agent-&lt;agentId&gt;-&lt;n&gt;").
    */
   public record LiveChannel(
       String channel, String uniqueId, int state, String bridgeId, String callId, String agentId) {}
