@@ -171,6 +171,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
         .onMessage(TelephonyGateway.Hangup.class, this::onHangup)
         .onMessage(TelephonyGateway.ReleaseAgent.class, this::onReleaseAgent)
         .onMessage(TelephonyGateway.Reconcile.class, this::onReconcile)
+        .onMessage(TelephonyGateway.Track.class, this::onTrack)
         .onMessage(TelephonyGateway.Subscribe.class, this::onSubscribe)
         .onMessage(TelephonyGateway.Unsubscribe.class, this::onUnsubscribe)
         .onMessage(Observed.class, this::onObserved)
@@ -346,6 +347,20 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     String key = "reconcile-" + (++sequence);
     reconcileRequests.put(key, cmd.replyTo());
     listChannels(key);
+    return this;
+  }
+
+  private Behavior<Command> onTrack(TelephonyGateway.Track cmd) {
+    if (tracker.isTracking(cmd.callId())) {
+      return this;
+    }
+    tracker.adopt(
+        cmd.callId(), cmd.channel().channel(), cmd.channel().state() == 6, cmd.listener());
+    if (up) {
+      listChannels(AUTO_RECONCILE + "-" + (++sequence));
+    } else {
+      reconcileAfterLogin = true;
+    }
     return this;
   }
 

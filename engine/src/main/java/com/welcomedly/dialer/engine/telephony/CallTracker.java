@@ -136,6 +136,19 @@ final class CallTracker<C, A> {
     legs.put(otherChannelId(callId), new Leg(Kind.CALL, callId, true));
   }
 
+  /** A call found live on the PBX (after a restart): tracked again, checked at next reconcile. */
+  void adopt(String callId, String channel, boolean answered, C listener) {
+    CallState<C> call = new CallState<>(callId, listener);
+    call.channelSeen = true;
+    call.liveChannel = channel;
+    call.answered = answered;
+    call.channel = answered ? channel : null;
+    call.suspect = true;
+    calls.put(callId, call);
+    legs.put(callId, new Leg(Kind.CALL, callId, false));
+    legs.put(otherChannelId(callId), new Leg(Kind.CALL, callId, true));
+  }
+
   void nailedUp(String agentId, String legId, A listener) {
     AgentState<A> agent = new AgentState<>(agentId, legId, listener);
     agents.put(agentId, agent);

@@ -81,6 +81,15 @@ public final class TelephonyGateway {
   /** List the PBX's live channels, matched to callIds and agentIds. */
   public record Reconcile(ActorRef<Reconciled> replyTo) implements Command {}
 
+  /**
+   * Adopt a call this gateway does not track — after a node restart, for a {@link LiveChannel} from
+   * {@link Reconcile} — so its events reach {@code listener} again. The gateway re-checks the
+   * channel with the PBX at once: if it is already gone the listener gets the final {@link HungUp}
+   * (side UNKNOWN) or {@link Failed}.
+   */
+  public record Track(String callId, LiveChannel channel, ActorRef<CallEvent> listener)
+      implements Command {}
+
   public record Subscribe(ActorRef<PbxStatus> subscriber) implements Command {}
 
   public record Unsubscribe(ActorRef<PbxStatus> subscriber) implements Command {}

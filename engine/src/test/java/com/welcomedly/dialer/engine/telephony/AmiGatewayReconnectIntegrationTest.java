@@ -206,6 +206,42 @@ class AmiGatewayReconnectIntegrationTest {
   }
 
   @Test
+  void aRestartedNodeFindsItsCallsAndTakesThemOver() throws Exception {
+    try (AmiSimulator pbx = AmiSimulator.start(simulatorSettings(0))) {
+      AmiGatewaySettings settings =
+          AmiGatewaySettings.fromConfig(testKit.system().settings().config()).withPort(pbx.port());
+      ActorRef<Command> before = testKit.spawn(AmiGateway.create(settings), "before-restart");
+      TestProbe<PbxStatus> status = testKit.createTestProbe();
+      before.tell(new TelephonyGateway.Subscribe(status.ref()));
+      AmiGatewayIntegrationTest.awaitStatus(status, PbxUp.class);
+      TestProbe<CallEvent> call = testKit.createTestProbe();
+      String callId = originate(before, call, "99110000013");
+      call.expectMessageClass(Ringing.class, WAIT);
+      call.expectMessageClass(Answered.class, WAIT);
+      testKit.stop(before); // the node dies; the call goes on in the PBX
+
+      ActorRef<Command> after = testKit.spawn(AmiGateway.create(settings), "after-restart");
+      TestProbe<PbxStatus> status2 = testKit.createTestProbe();
+      after.tell(new TelephonyGateway.Subscribe(status2.ref()));
+      AmiGatewayIntegrationTest.awaitStatus(status2, PbxUp.class);
+      TestProbe<TelephonyGateway.Reconciled> reply = testKit.createTestProbe();
+      after.tell(new TelephonyGateway.Reconcile(reply.ref()));
+      TelephonyGateway.LiveChannel live =
+          reply.expectMessageClass(TelephonyGateway.Reconciled.class, WAIT).channels().stream()
+              .filter(c -> c.uniqueId().equals(callId))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(6, live.state());
+      TestProbe<CallEvent> adopted = testKit.createTestProbe();
+      after.tell(new TelephonyGateway.Track(callId, live, adopted.ref()));
+      adopted.expectNoMessage(Duration.ofMillis(300)); // still up: nothing to report
+      after.tell(new TelephonyGateway.Hangup(callId));
+      assertEquals(Side.DIALER, adopted.expectMessageClass(HungUp.class, WAIT).side());
+      testKit.stop(after);
+    }
+  }
+
+  @Test
   void actionsInFlightAreBounded() throws Exception {
     try (AmiSimulator hung = AmiSimulator.start(simulatorSettings(0))) {
       AmiGatewaySettings settings =

@@ -57,6 +57,8 @@ class TelephonyGatewaySerializationTest {
             new TelephonyGateway.ReleaseAgent("a1"),
             new TelephonyGateway.Reconcile(reconciled.ref()),
             new TelephonyGateway.Subscribe(status.ref()),
+            new TelephonyGateway.Track(
+                "c1", new LiveChannel("PJSIP/x-1", "c1", 6, null, null, null), callRef),
             new TelephonyGateway.Unsubscribe(status.ref()),
             new TelephonyGateway.Ringing("c1", at),
             new TelephonyGateway.Answered("c1", "PJSIP/carrier-0001", at),
