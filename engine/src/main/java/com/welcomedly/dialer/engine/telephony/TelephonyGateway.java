@@ -32,8 +32,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * meanwhile gets its {@link Answered}. An Originate the PBX had not yet acknowledged when the link
  * dropped is refused at once ({@link ActionRejected}, final); should the PBX have placed it after
  * all, reconciliation hangs that channel up. {@link Reconcile} returns that channel list, matched
- * to callIds and agentIds, e.g. for a node that restarted (a call's Asterisk Uniqueid is its
- * callId).
+ * to callIds and agentIds; a node that restarted uses it to find its calls (a call's Asterisk
+ * Uniqueid is its callId) and sends {@link Track} for each one it owns to get its events again.
  */
 public final class TelephonyGateway {
   private TelephonyGateway() {}
