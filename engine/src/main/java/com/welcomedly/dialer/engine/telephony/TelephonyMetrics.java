@@ -9,6 +9,7 @@ import kamon.metric.Metric;
 public final class TelephonyMetrics {
   public static final String ACTION = "action";
   public static final String RESULT = "result";
+  public static final String OUTCOME = "outcome";
 
   private static final Metric.Gauge PBX_UP =
       Kamon.gauge("dialer.ami.connected", "1 while the AMI connection is logged in, else 0");
@@ -19,7 +20,14 @@ public final class TelephonyMetrics {
   private static final Metric.Counter SKIPPED_EVENTS =
       Kamon.counter("dialer.ami.events.skipped", "Malformed or unexpected AMI packets skipped");
 
+  private static final Metric.Counter CALL_OUTCOMES =
+      Kamon.counter("dialer.calls.outcomes", "Calls ended, by final event (Busy, HungUp, ...)");
+
   private TelephonyMetrics() {}
+
+  public static Counter callOutcomes(String outcome) {
+    return CALL_OUTCOMES.withTag(OUTCOME, outcome);
+  }
 
   public static Gauge pbxUp() {
     return PBX_UP.withoutTags();

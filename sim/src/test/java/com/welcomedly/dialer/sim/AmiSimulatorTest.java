@@ -1,0 +1,70 @@
+package com.welcomedly.dialer.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AmiSimulatorTest {
+
+  @Test
+  void scriptedNumbersDecodeOutcomeAndTimings() {
+    SimulatorSettings settings = SimulatorSettings.defaults();
+    CallPlan plan = CallPlan.plan("99125070001", 1, settings);
+    assertEquals(CallPlan.Outcome.HUMAN, plan.outcome());
+    assertEquals(2.5, plan.ringSeconds());
+    assertEquals(7.0, plan.talkSeconds());
+    assertEquals(CallPlan.Outcome.BUSY, CallPlan.plan("99300000001", 1, settings).outcome());
+    assertTrue(CallPlan.plan("99910000001", 1, settings).optOut());
+    assertEquals(Double.POSITIVE_INFINITY, CallPlan.plan("99400000001", 1, settings).ringSeconds());
+  }
+
+  @Test
+  void populationIsDeterministicForASeedAndFollowsTheProbabilities() {
+    SimulatorSettings settings = SimulatorSettings.defaults().withSeed(7);
+    Map<CallPlan.Outcome, Integer> counts = new HashMap<>();
+    List<CallPlan> first = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      CallPlan plan = CallPlan.plan("555" + (1_000_000 + i), 1, settings);
+      first.add(plan);
+      counts.merge(plan.outcome(), 1, Integer::sum);
+    }
+    for (int i = 0; i < 5000; i++) {
+      assertEquals(first.get(i), CallPlan.plan("555" + (1_000_000 + i), 1, settings));
+    }
+    // 30 % live answers by default, within sampling noise.
+    int live = counts.getOrDefault(CallPlan.Outcome.HUMAN, 0);
+    assertTrue(live > 1350 && live < 1650, counts.toString());
+    assertNotEquals(
+        CallPlan.plan("5551000001", 1, settings.withSeed(8)).ringSeconds(),
+        first.get(1).ringSeconds());
+  }
+
+  @Test
+  void thousandsOfConcurrentChannelsKeepUp() throws Exception {
+    // 1500 calls ringing at once (3000 channels), each busy after 5 simulated seconds = 0.5 s.
+    try (AmiSimulator simulator =
+            AmiSimulator.start(SimulatorSettings.defaults().withPort(0).withTimeScale(10));
+        AmiTestClient client = new AmiTestClient(simulator.port())) {
+      int calls = 1500;
+      for (int i = 0; i < calls; i++) {
+        client.originate(
+            "Local/9935000" + String.format("%04d", i) + "@sim-customer",
+            "dialer-connect",
+            "load-" + i,
+            30000);
+      }
+      client.await(
+          e -> "Newchannel".equals(e.get("Event")) && "load-1499".equals(e.get("Uniqueid")));
+      assertTrue(simulator.liveChannels() > 2000, "live channels " + simulator.liveChannels());
+      int[] failures = {0};
+      client.await(e -> "OriginateResponse".equals(e.get("Event")) && ++failures[0] == calls);
+      assertEquals(0, simulator.liveChannels());
+    }
+  }
+}
