@@ -1,0 +1,25 @@
+package com.welcomedly.dialer.engine.pacing.sim;
+
+/**
+ * One run's figures, as in the reference table. Everything but the whole-run abandon rate excludes
+ * the warm-up.
+ */
+public record SimulationReport(
+    int agents,
+    String controller,
+    double abandonPct,
+    double abandonWholeRunPct,
+    double worstBlockPct,
+    double occupancy,
+    double utilisation,
+    double connectsPerAgentHour,
+    double meanWaitSeconds,
+    double dialsPerConnect,
+    double linesPerAgent,
+    int cpsP99,
+    long liveAnswers,
+    long abandoned,
+    double measuredHours,
+    double finalThreshold,
+    double ledgerInterlockPct,
+    double wallSeconds) {}
