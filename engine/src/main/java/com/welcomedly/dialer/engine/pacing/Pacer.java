@@ -77,6 +77,7 @@ public final class Pacer {
         interlocks.add(Interlock.TRUNK_CPS);
       }
     }
+    estimator.commitDials(calls);
     int busy = onCall + s.count(PacingSnapshot.AgentPhase.WRAP);
     return new PacingDecision(
         s.now(),

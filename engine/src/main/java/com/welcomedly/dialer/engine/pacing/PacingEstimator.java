@@ -61,6 +61,14 @@ public final class PacingEstimator {
   private static final double DURATION_WINDOW = 4000;
   private static final double RESOLUTION_WINDOW = 4000;
   private static final double OUTCOME_WINDOW = 50_000;
+
+  /**
+   * The loop steers to 95 % of the target: the ledger's cap (normally equal to the target) forces
+   * progressive pacing when reached, so hovering exactly at it would trip that costly fallback
+   * every time a few abandons cluster.
+   */
+  static final double SETPOINT_SHARE = 0.95;
+
   private static final double REFIT_EVERY_SECONDS = 120.0;
   private static final int TALK_EXACT_SECONDS = 300;
   private static final int TALK_MAX_SECONDS = 1800;
@@ -85,7 +93,7 @@ public final class PacingEstimator {
 
   // feedback loop on the abandon outcome
   private double theta = 0.03;
-  private double feedbackGain = 0.01;
+  private static final double FEEDBACK_GAIN = 0.006;
   private double liveOutcomes;
   private double abandonedOutcomes;
   private double target = 0.03;
@@ -180,11 +188,39 @@ public final class PacingEstimator {
     // target and down by an abandon (so it settles where the abandon rate equals the aim), and the
     // aim itself is lowered while the cumulative rate is above target, so an early excess is paid
     // back and the long-run rate converges onto the target rather than merely near it.
+    double setpoint = SETPOINT_SHARE * target;
     double cum = abandonedOutcomes / liveOutcomes;
-    double aim = Math.max(0.2 * target, target - (cum - target));
+    double aim = Math.max(0.2 * setpoint, setpoint - (cum - setpoint));
     double x = abandoned ? 1.0 : 0.0;
-    theta *= Math.exp(feedbackGain * (aim - x) / target);
+    theta *= Math.exp(FEEDBACK_GAIN * (aim - x) / target);
     theta = Math.min(0.9, Math.max(0.001, theta));
+  }
+
+  private double[] staged = new double[0];
+  private int stagedCount;
+  private double expectedAbandons;
+
+  /** The policy's predicted abandon probability of each call it proposes, in order. */
+  void stageRisks(double[] risks, int count) {
+    staged = risks;
+    stagedCount = count;
+  }
+
+  /** The pacer placed {@code placed} of the staged calls: their predicted abandons are booked. */
+  void commitDials(int placed) {
+    for (int i = 0; i < Math.min(placed, stagedCount); i++) {
+      expectedAbandons += liveRate * staged[i];
+    }
+    stagedCount = 0;
+  }
+
+  /**
+   * Abandons the model predicted for the calls it placed (live rate × predicted abandon
+   * probability, summed): compared with the realised abandons it shows how conservative the model
+   * is, which the threshold absorbs.
+   */
+  public double expectedAbandons() {
+    return expectedAbandons;
   }
 
   // ---- read side ---------------------------------------------------------------------------

@@ -62,15 +62,21 @@ public enum PredictivePolicy implements PacingPolicy {
     }
     double[] an = est.newCallLiveByGrid();
     double[] w = est.newCallAnswerWeights();
-    double theta = est.threshold();
+    double theta = est.threshold() * headroomFactor(s);
 
     int limit = 8 * s.activeAgents() + 10;
     int n = 0;
+    double[] risks = new double[8];
     double risk = risk(0, muA, vA, k3A, muF, vF, k3F, an, w);
     while (n < limit && risk <= theta) {
+      if (n == risks.length) {
+        risks = java.util.Arrays.copyOf(risks, 2 * n);
+      }
+      risks[n] = risk;
       n++;
       risk = risk(n, muA, vA, k3A, muF, vF, k3F, an, w);
     }
+    est.stageRisks(risks, n);
     double predFree = 0;
     double predAnswers = 0;
     for (int i = 0; i < k; i++) {
@@ -79,6 +85,26 @@ public enum PredictivePolicy implements PacingPolicy {
     }
     return new Proposal(n, 0, List.of(), predFree, predAnswers, risk, theta);
   }
+
+  /** Abandons the ledger can still take before its tighter window reaches the cap. */
+  static double headroom(PacingSnapshot s) {
+    var l = s.ledger();
+    return Math.min(
+        l.cap() * l.us30Days().liveAnswers() - l.us30Days().abandoned(),
+        l.cap() * l.uk24Hours().liveAnswers() - l.uk24Hours().abandoned());
+  }
+
+  /**
+   * Scales the threshold down when the ledger is within a few abandons of its cap. Hitting the cap
+   * forces progressive pacing (a costly fallback), and early in a window, or in a small campaign,
+   * one abandon moves the rate a lot; keeping a reserve of {@value #RESERVE_ABANDONS} abandons
+   * spends the budget where it does not trip the interlock.
+   */
+  static double headroomFactor(PacingSnapshot s) {
+    return Math.min(1.0, Math.max(0.05, headroom(s) / RESERVE_ABANDONS));
+  }
+
+  static final double RESERVE_ABANDONS = 8.0;
 
   private static void addBernoullis(
       double[] prob, double[] mu, double[] var, double[] k3, int times) {
