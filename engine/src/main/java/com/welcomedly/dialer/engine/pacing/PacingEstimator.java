@@ -59,7 +59,7 @@ public final class PacingEstimator {
   private static final int TALK_SAMPLES_FOR_FIT = 50;
   private static final int RESOLUTIONS_FOR_FIT = 200;
   private static final double DURATION_WINDOW = 4000;
-  private static final double RESOLUTION_WINDOW = 4000;
+  private static final double RESOLUTION_WINDOW = 1500;
   private static final double OUTCOME_WINDOW = 50_000;
 
   /**
