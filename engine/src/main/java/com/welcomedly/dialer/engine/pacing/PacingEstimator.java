@@ -92,7 +92,9 @@ public final class PacingEstimator {
   private long resolutionsSeen;
 
   // feedback loop on the abandon outcome
-  private double theta = 0.03;
+  // Start cautious: early in a campaign the ledger's denominator is small, so an early excess of
+  // abandons trips the cap interlock; the loop climbs to its level within a few hundred answers.
+  private double theta = 0.005;
   private static final double FEEDBACK_GAIN = 0.006;
   private double liveOutcomes;
   private double abandonedOutcomes;
