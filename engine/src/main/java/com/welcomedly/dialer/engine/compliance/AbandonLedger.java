@@ -33,6 +33,15 @@ public final class AbandonLedger {
     public boolean atOrOverCap(double cap) {
       return liveAnswers > 0 && rate >= cap;
     }
+
+    /**
+     * True if one more abandoned live answer would put the window at or over the cap. Pacing stops
+     * over-dialing here rather than at the cap itself: calls already ringing can still be abandoned
+     * after the switch, and they must not push the rate past the cap.
+     */
+    public boolean oneAbandonFromCap(double cap) {
+      return (double) (abandoned + 1) / (liveAnswers + 1) >= cap;
+    }
   }
 
   /** The ledger at one instant: both windows and whether either is at or over the cap. */
@@ -47,6 +56,16 @@ public final class AbandonLedger {
 
     public boolean atOrOverCap() {
       return usAtOrOverCap() || ukAtOrOverCap();
+    }
+
+    /** The US window is at the cap or one abandon from it. */
+    public boolean usAtCapGuard() {
+      return us30Days.oneAbandonFromCap(cap);
+    }
+
+    /** The UK window is at the cap or one abandon from it. */
+    public boolean ukAtCapGuard() {
+      return uk24Hours.oneAbandonFromCap(cap);
     }
 
     /** A ledger with nothing in it (for a campaign that has not dialed yet). */

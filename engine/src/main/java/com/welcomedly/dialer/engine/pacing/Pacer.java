@@ -10,8 +10,10 @@ import java.util.Set;
  *
  * <ol>
  *   <li>POWER and PREDICTIVE fall back to PROGRESSIVE while the abandon ledger is at or over its
- *       cap in either window, while fewer agents than the minimum are active, and (PREDICTIVE)
- *       while the model has not yet seen enough dials resolve;
+ *       cap in either window, or one abandon from it (calls already ringing when the fallback
+ *       starts can still be abandoned, and must not carry the rate past the cap), while fewer
+ *       agents than the minimum are active, and (PREDICTIVE) while the model has not yet seen
+ *       enough dials resolve;
  *   <li>the mode's policy proposes a number of calls;
  *   <li>the lines-per-agent cap and the trunk's calls-per-second bucket cut it.
  * </ol>
@@ -39,10 +41,10 @@ public final class Pacer {
     Set<Interlock> interlocks = EnumSet.noneOf(Interlock.class);
     int active = s.activeAgents();
     if (requested == PacingMode.POWER || requested == PacingMode.PREDICTIVE) {
-      if (s.ledger().usAtOrOverCap()) {
+      if (s.ledger().usAtCapGuard()) {
         interlocks.add(Interlock.ABANDON_CAP_US_30_DAYS);
       }
-      if (s.ledger().ukAtOrOverCap()) {
+      if (s.ledger().ukAtCapGuard()) {
         interlocks.add(Interlock.ABANDON_CAP_UK_24_HOURS);
       }
       if (active < p.minAgentsForPredictive()) {

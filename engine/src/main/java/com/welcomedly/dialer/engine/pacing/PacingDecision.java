@@ -55,9 +55,11 @@ public record PacingDecision(
 
   /** A safety rule that overrode or cut the policy's wish. */
   public enum Interlock {
-    /** The abandon ledger's US 30-day window is at or over the cap: progressive until under. */
+    /**
+     * The ledger's US 30-day window is at (or one abandon from) the cap: progressive until under.
+     */
     ABANDON_CAP_US_30_DAYS,
-    /** The abandon ledger's UK rolling 24 h window is at or over the cap: progressive. */
+    /** The ledger's UK rolling 24 h window is at (or one abandon from) the cap: progressive. */
     ABANDON_CAP_UK_24_HOURS,
     /** Fewer active agents than the minimum for predictive/power pacing: progressive. */
     TOO_FEW_AGENTS,

@@ -97,6 +97,19 @@ class AbandonLedgerTest {
   }
 
   @Test
+  void guardTripsOneAbandonBeforeTheCap() {
+    AbandonLedger l = new AbandonLedger(0.03);
+    live(l, T0, 97);
+    abandon(l, T0, 2); // 2 of 99: a third would make 3 of 100
+    AbandonLedger.Status s = l.status(T0);
+    assertFalse(s.atOrOverCap());
+    assertTrue(s.usAtCapGuard());
+    assertTrue(s.ukAtCapGuard());
+    live(l, T0, 100); // 2 of 199
+    assertFalse(l.status(T0).usAtCapGuard());
+  }
+
+  @Test
   void capMustBeAFraction() {
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class, () -> new AbandonLedger(3.0));

@@ -159,8 +159,9 @@ class PacingPolicyTest {
             trained(),
             new TokenBucket());
     assertEquals(PacingMode.PREDICTIVE, d.effectiveMode());
-    // five free agents and a 25 % hit rate: well over 5 calls, but not a flood
-    assertTrue(d.callsToPlace() > 10, d.explain());
+    // five free agents and a 25 % hit rate: more than one call each, but not a flood (the
+    // threshold starts cautious)
+    assertTrue(d.callsToPlace() > 5, d.explain());
     assertTrue(d.callsToPlace() < 60, d.explain());
     assertTrue(d.predictedAbandonNext() > d.threshold(), d.explain());
     assertTrue(d.predictedFreeAgents() >= 5, d.explain());
@@ -227,7 +228,20 @@ class PacingPolicyTest {
     assertTrue(capped.interlocks().contains(Interlock.ABANDON_CAP_US_30_DAYS));
     assertTrue(capped.interlocks().contains(Interlock.ABANDON_CAP_UK_24_HOURS));
     assertEquals(5, capped.callsToPlace());
-    ledger.recordLiveAnswer(t.plusSeconds(1)); // 3 of 101: back under
+    ledger.recordLiveAnswer(t.plusSeconds(1)); // 3 of 101: under, but one abandon from the cap
+    PacingDecision guarded =
+        Pacer.decide(
+            snapshot(
+                agents(5, 20, 0),
+                List.of(),
+                params(PacingMode.PREDICTIVE),
+                ledger.status(t.plusSeconds(2))),
+            est,
+            new TokenBucket());
+    assertEquals(PacingMode.PROGRESSIVE, guarded.effectiveMode());
+    for (int i = 0; i < 40; i++) {
+      ledger.recordLiveAnswer(t.plusSeconds(1)); // 3 of 141: a 4th abandon would still be under
+    }
     PacingDecision under =
         Pacer.decide(
             snapshot(

@@ -89,15 +89,15 @@ public final class Benchmark {
     return "| N | controller | abandon % (steady) | abandon % (whole run) | worst 500-answer block %"
         + " | occupancy talk/(talk+idle) | (talk+wrap)/logged | connects/agent-h"
         + " | mean wait (s) | dials/connect | lines/agent | p99 dials in 1 s | threshold"
-        + " | ledger interlock % of time | sim h | cpu s |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        + " | ledger interlock % of time | max rolling-24 h abandon % | sim h | cpu s |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
   }
 
   public static String row(SimulationReport r) {
     return String.format(
         Locale.ROOT,
         "| %d | %s | %.2f | %.2f | %.1f | %.3f | %.3f | %.2f | %.1f | %.2f | %.2f | %d | %s | %.1f"
-            + " | %.1f | %.0f |",
+            + " | %.2f | %.1f | %.0f |",
         r.agents(),
         r.controller(),
         r.abandonPct(),
@@ -114,6 +114,7 @@ public final class Benchmark {
             ? ""
             : String.format(Locale.ROOT, "%.3f", r.finalThreshold()),
         r.ledgerInterlockPct(),
+        r.maxRolling24hPct(),
         r.measuredHours(),
         r.wallSeconds());
   }

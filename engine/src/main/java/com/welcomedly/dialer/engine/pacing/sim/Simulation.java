@@ -106,6 +106,7 @@ public final class Simulation {
   private PacingDecision lastDecision;
   private long measuredTicks;
   private long ledgerTicks;
+  private double maxUk24h;
 
   // model parameters, refreshed on scenario changes
   private double pLive;
@@ -260,6 +261,7 @@ public final class Simulation {
     }
     if (e.kind == Kind.TICK && now > warm) {
       measuredTicks++;
+      maxUk24h = Math.max(maxUk24h, ledger.status(instant()).uk24Hours().rate());
       if (lastDecision.interlocks().contains(Interlock.ABANDON_CAP_US_30_DAYS)
           || lastDecision.interlocks().contains(Interlock.ABANDON_CAP_UK_24_HOURS)) {
         ledgerTicks++;
@@ -434,6 +436,7 @@ public final class Simulation {
         hours,
         sc.mode() == PacingMode.PREDICTIVE ? estimator.threshold() : Double.NaN,
         100.0 * ledgerTicks / Math.max(1, measuredTicks),
+        100.0 * maxUk24h,
         wall);
   }
 }

@@ -2,7 +2,9 @@ package com.welcomedly.dialer.engine.pacing.sim;
 
 /**
  * One run's figures, as in the reference table. Everything but the whole-run abandon rate excludes
- * the warm-up.
+ * the warm-up. {@code maxRolling24hPct} is the highest UK rolling-24 h abandon rate the ledger
+ * showed at any second after the warm-up (the window holds the whole run so far while the run is
+ * younger than 24 h).
  */
 public record SimulationReport(
     int agents,
@@ -22,4 +24,5 @@ public record SimulationReport(
     double measuredHours,
     double finalThreshold,
     double ledgerInterlockPct,
+    double maxRolling24hPct,
     double wallSeconds) {}
