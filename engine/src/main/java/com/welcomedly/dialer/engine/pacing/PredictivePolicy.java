@@ -95,16 +95,19 @@ public enum PredictivePolicy implements PacingPolicy {
   }
 
   /**
-   * Scales the threshold down when the ledger is within a few abandons of its cap. Hitting the cap
-   * forces progressive pacing (a costly fallback), and early in a window, or in a small campaign,
-   * one abandon moves the rate a lot; keeping a reserve of {@value #RESERVE_ABANDONS} abandons
-   * spends the budget where it does not trip the interlock.
+   * Scales the threshold down when the ledger is within a reserve of abandons of its cap. Hitting
+   * the cap forces progressive pacing (a costly fallback), and early in a window one abandon moves
+   * the rate a lot; the reserve spends the budget where it does not trip the interlock. It grows
+   * with the team because a larger team has more answers in flight that can be abandoned together:
+   * {@value #RESERVE_MIN_ABANDONS} abandons, or {@value #RESERVE_PER_AGENT} per active agent.
    */
   static double headroomFactor(PacingSnapshot s) {
-    return Math.min(1.0, Math.max(0.05, headroom(s) / RESERVE_ABANDONS));
+    double reserve = Math.max(RESERVE_MIN_ABANDONS, RESERVE_PER_AGENT * s.activeAgents());
+    return Math.min(1.0, Math.max(0.05, headroom(s) / reserve));
   }
 
-  static final double RESERVE_ABANDONS = 8.0;
+  static final double RESERVE_MIN_ABANDONS = 8.0;
+  static final double RESERVE_PER_AGENT = 0.3;
 
   private static void addBernoullis(
       double[] prob, double[] mu, double[] var, double[] k3, int times) {
