@@ -4,6 +4,7 @@ import com.welcomedly.dialer.engine.CborSerializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -121,10 +122,16 @@ public final class Agent
   public record EndCall(String attemptId, ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
 
+  /**
+   * The agent's result for the call in wrap-up. {@code callbackAt} (the customer's local time) and
+   * {@code callbackAgentOnly} matter only for a callback disposition; the lead validates them.
+   */
   public record SubmitDisposition(
       String attemptId,
       String dispositionCode,
       String notes,
+      LocalDateTime callbackAt,
+      boolean callbackAgentOnly,
       ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
 
@@ -216,6 +223,8 @@ public final class Agent
       CallRef call,
       String dispositionCode,
       String notes,
+      LocalDateTime callbackAt,
+      boolean callbackAgentOnly,
       boolean byTimeout,
       Status newStatus,
       PauseReason pauseReason,
@@ -431,6 +440,8 @@ public final class Agent
             s.call(),
             cmd.dispositionCode(),
             cmd.notes(),
+            cmd.callbackAt(),
+            cmd.callbackAgentOnly(),
             false,
             s.statusAfterCall(),
             s.pauseAfterCall(),
@@ -449,6 +460,8 @@ public final class Agent
                 s.call(),
                 s.wrapUp().timeoutDisposition(),
                 null,
+                null,
+                false,
                 true,
                 s.statusAfterCall(),
                 s.pauseAfterCall(),

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -43,9 +44,14 @@ class AgentTest {
   private static final CallRef CALL = new CallRef("att-1", "l-1", "c-1");
   private static final WrapUpPolicy WRAP_UP = new WrapUpPolicy(Duration.ofSeconds(60), "HUNG_UP");
 
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  // One agent id per test: the ManualTime scheduler is shared by the class, so an earlier test's
+  // entity (still alive, timers armed) must never write into this test's persistence id.
+  private final String id = "a-" + SEQUENCE.incrementAndGet();
   private final ManualClock clock = new ManualClock(T0);
   private final EventSourcedBehaviorTestKit<Command, Event, AgentState> kit =
-      EventSourcedBehaviorTestKit.create(testKit.system(), Agent.create("a-1", clock));
+      EventSourcedBehaviorTestKit.create(testKit.system(), Agent.create(id, clock));
 
   @AfterAll
   static void tearDown() {
@@ -107,7 +113,7 @@ class AgentTest {
   }
 
   private Object lastPersisted() {
-    List<Object> stored = kit.persistenceTestKit().persistedInStorage("Agent|a-1");
+    List<Object> stored = kit.persistenceTestKit().persistedInStorage("Agent|" + id);
     Object last = stored.get(stored.size() - 1);
     return last instanceof org.apache.pekko.persistence.journal.Tagged tagged
         ? tagged.payload()
@@ -120,7 +126,7 @@ class AgentTest {
     var changed = run(r -> new Agent.Configure("Ann B", "SIP/desk-12", Set.of("c-3"), "sup", r));
     assertEquals(
         new Agent.Configured(
-            "a-1",
+            id,
             "Ann",
             "Ann B",
             "PJSIP/ann",
@@ -151,12 +157,12 @@ class AgentTest {
   void pausesWithAReasonAndBecomesReadyAgain() {
     loggedIn();
     var paused = run(r -> new Agent.Pause(PauseReason.BREAK, r));
-    assertEquals(new Agent.Paused("a-1", Status.READY, PauseReason.BREAK, T0), paused.event());
+    assertEquals(new Agent.Paused(id, Status.READY, PauseReason.BREAK, T0), paused.event());
     assertEquals(PauseReason.BREAK, paused.state().pauseReason());
     var switched = run(r -> new Agent.Pause(PauseReason.TRAINING, r));
     assertEquals(PauseReason.TRAINING, switched.state().pauseReason());
     var ready = run(Agent.Ready::new);
-    assertEquals(new Agent.BecameReady("a-1", PauseReason.TRAINING, T0), ready.event());
+    assertEquals(new Agent.BecameReady(id, PauseReason.TRAINING, T0), ready.event());
     assertEquals(Status.READY, ready.state().status());
   }
 
@@ -172,7 +178,7 @@ class AgentTest {
     assertTrue(error(run(r -> new Agent.ConnectCall("att-1", r))).contains("expected RESERVED"));
     assertTrue(error(run(r -> new Agent.EndCall("att-1", r))).contains("expected ON_CALL"));
     assertTrue(
-        error(run(r -> new Agent.SubmitDisposition("att-1", "SALE", null, r)))
+        error(run(r -> new Agent.SubmitDisposition("att-1", "SALE", null, null, false, r)))
             .contains("expected WRAP_UP"));
     assertTrue(
         error(run(r -> new Agent.CancelReservation("att-1", "x", r)))
@@ -187,14 +193,14 @@ class AgentTest {
             .contains("not assigned to campaign c-9"));
     assertTrue(error(run(r -> new Agent.Reserve(CALL, null, r))).contains("wrap-up policy"));
     var reserved = run(r -> new Agent.Reserve(CALL, WRAP_UP, r));
-    assertEquals(new Agent.Reserved("a-1", CALL, WRAP_UP, T0), reserved.event());
+    assertEquals(new Agent.Reserved(id, CALL, WRAP_UP, T0), reserved.event());
     assertEquals(CALL, reserved.reply().getValue().call());
     assertTrue(error(run(r -> new Agent.Reserve(CALL, WRAP_UP, r))).contains("only a READY"));
     assertTrue(error(run(r -> new Agent.ConnectCall("att-2", r))).contains("not att-2"));
 
     var cancelled = run(r -> new Agent.CancelReservation("att-1", "customer hung up", r));
     assertEquals(
-        new Agent.ReservationCancelled("a-1", CALL, "customer hung up", Status.READY, null, T0),
+        new Agent.ReservationCancelled(id, CALL, "customer hung up", Status.READY, null, T0),
         cancelled.event());
     assertNull(cancelled.state().call());
   }
@@ -214,14 +220,15 @@ class AgentTest {
     advance(Duration.ofSeconds(90));
     var ended = run(r -> new Agent.EndCall("att-1", r));
     assertEquals(
-        new Agent.CallEnded("a-1", CALL, T0.plusSeconds(150), T0.plusSeconds(90)), ended.event());
+        new Agent.CallEnded(id, CALL, T0.plusSeconds(150), T0.plusSeconds(90)), ended.event());
     assertEquals(Status.WRAP_UP, ended.state().status());
     assertTrue(
-        error(run(r -> new Agent.SubmitDisposition("att-1", " ", null, r))).contains("code"));
-    var done = run(r -> new Agent.SubmitDisposition("att-1", "SALE", "happy", r));
+        error(run(r -> new Agent.SubmitDisposition("att-1", " ", null, null, false, r)))
+            .contains("code"));
+    var done = run(r -> new Agent.SubmitDisposition("att-1", "SALE", "happy", null, false, r));
     assertEquals(
         new Agent.WrapUpCompleted(
-            "a-1", CALL, "SALE", "happy", false, Status.READY, null, T0.plusSeconds(90)),
+            id, CALL, "SALE", "happy", null, false, false, Status.READY, null, T0.plusSeconds(90)),
         done.event());
     assertEquals(Status.READY, done.state().status());
     advance(Duration.ofSeconds(60)); // the cancelled wrap-up timer does nothing
@@ -235,7 +242,7 @@ class AgentTest {
     assertInstanceOf(Agent.PauseRequested.class, requested.event());
     assertEquals(Status.ON_CALL, requested.state().status());
     run(r -> new Agent.EndCall("att-1", r));
-    var done = run(r -> new Agent.SubmitDisposition("att-1", "SALE", null, r));
+    var done = run(r -> new Agent.SubmitDisposition("att-1", "SALE", null, null, false, r));
     assertEquals(Status.PAUSED, done.state().status());
     assertEquals(PauseReason.PERSONAL, done.state().pauseReason());
     assertNull(done.state().pauseAfterCall());
@@ -275,10 +282,10 @@ class AgentTest {
     awaitStatus(Status.READY);
     assertEquals(
         new Agent.WrapUpCompleted(
-            "a-1", CALL, "HUNG_UP", null, true, Status.READY, null, T0.plusSeconds(60)),
+            id, CALL, "HUNG_UP", null, null, false, true, Status.READY, null, T0.plusSeconds(60)),
         lastPersisted());
     assertTrue(
-        error(run(r -> new Agent.SubmitDisposition("att-1", "SALE", null, r)))
+        error(run(r -> new Agent.SubmitDisposition("att-1", "SALE", null, null, false, r)))
             .contains("expected WRAP_UP"));
   }
 
@@ -304,7 +311,7 @@ class AgentTest {
     assertNull(kit.getState().call());
     assertEquals(PauseReason.DISCONNECTED, kit.getState().pauseReason());
     assertEquals(
-        new Agent.HeartbeatLost("a-1", Status.RESERVED, Status.PAUSED, CALL, T0.plus(HEARTBEAT)),
+        new Agent.HeartbeatLost(id, Status.RESERVED, Status.PAUSED, CALL, T0.plus(HEARTBEAT)),
         lastPersisted());
   }
 
@@ -337,7 +344,7 @@ class AgentTest {
     advance(Duration.ofMinutes(3)); // ON_CALL
     run(r -> new Agent.EndCall("att-1", r));
     advance(Duration.ofSeconds(20)); // WRAP_UP
-    run(r -> new Agent.SubmitDisposition("att-1", "SALE", null, r));
+    run(r -> new Agent.SubmitDisposition("att-1", "SALE", null, null, false, r));
     run(r -> new Agent.Pause(PauseReason.BREAK, r));
     advance(Duration.ofSeconds(25)); // PAUSED(BREAK), heartbeat still alive
     run(Agent.Heartbeat::new);

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -57,9 +58,14 @@ class LeadTest {
       CampaignConfig.defaults("PJSIP/{number}@carrier", "+15550100");
   private static final DialPolicy POLICY = CAMPAIGN.dialPolicy();
 
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  // One lead id per test: the ManualTime scheduler is shared by the class, so an earlier test's
+  // entity (still alive, timers armed) must never write into this test's persistence id.
+  private final String id = "l-" + SEQUENCE.incrementAndGet();
   private final ManualClock clock = new ManualClock(T0);
   private final EventSourcedBehaviorTestKit<Command, Event, LeadState> kit =
-      EventSourcedBehaviorTestKit.create(testKit.system(), Lead.create("l-1", clock));
+      EventSourcedBehaviorTestKit.create(testKit.system(), Lead.create(id, clock));
 
   @AfterAll
   static void tearDown() {
@@ -103,7 +109,7 @@ class LeadTest {
   private void givenImported(String... numbers) {
     kit.initialize(
         new Lead.Imported(
-            "l-1",
+            id,
             "c-1",
             java.util.Arrays.stream(numbers).map(n -> new PhoneNumber(n, false)).toList(),
             NEW_YORK,
@@ -208,8 +214,7 @@ class LeadTest {
 
     assertTrue(error(run(r -> new Lead.SetTimezone("Nowhere/X", r))).contains("unknown IANA"));
     var fixed = run(r -> new Lead.SetTimezone("America/Chicago", r));
-    assertEquals(
-        new Lead.TimezoneChanged("l-1", "c-1", null, "America/Chicago", T0), fixed.event());
+    assertEquals(new Lead.TimezoneChanged(id, "c-1", null, "America/Chicago", T0), fixed.event());
     assertEquals(Status.QUEUED, fixed.state().status());
     assertNull(fixed.state().notDialableReason());
     assertTrue(reserve("a-1").reply().isSuccess());
@@ -235,7 +240,7 @@ class LeadTest {
     givenImported(NY);
     var reserved = reserve("a-1");
     assertEquals(
-        new Reservation("l-1", "c-1", "a-1", NY, NEW_YORK, T0.plusSeconds(30)),
+        new Reservation(id, "c-1", "a-1", NY, NEW_YORK, T0.plusSeconds(30)),
         reserved.reply().getValue());
     assertEquals(Status.RESERVED, reserved.state().status());
     assertTrue(error(reserve("a-2")).contains("already RESERVED for attempt a-1"));
@@ -339,7 +344,7 @@ class LeadTest {
         run(r -> new Lead.RecordCallEnd("a-1", CallOutcome.NO_ANSWER, d("NO_ANSWER"), null, r));
     assertEquals(
         new Lead.CallEnded(
-            "l-1",
+            id,
             "c-1",
             "a-1",
             CallOutcome.NO_ANSWER,
@@ -411,7 +416,7 @@ class LeadTest {
   void theCallingWindowIsTheLeadsLocalTime() {
     kit.initialize(
         new Lead.Imported(
-            "l-1",
+            id,
             "c-1",
             List.of(new PhoneNumber(LA, false)),
             "America/Los_Angeles",
@@ -489,8 +494,7 @@ class LeadTest {
     givenImported(NY);
     var marked = run(r -> new Lead.MarkDnc(DncSource.API, "sup-1", r));
     assertEquals(
-        new Lead.MarkedDnc("l-1", "c-1", DncSource.API, "sup-1", Status.QUEUED, T0),
-        marked.event());
+        new Lead.MarkedDnc(id, "c-1", DncSource.API, "sup-1", Status.QUEUED, T0), marked.event());
     assertEquals(Status.DNC, marked.state().status());
     assertEquals("lead is on the do-not-call list", error(reserve("a-1")));
     assertTrue(
