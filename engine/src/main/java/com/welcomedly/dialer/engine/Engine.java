@@ -2,6 +2,7 @@ package com.welcomedly.dialer.engine;
 
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.dialing.DispositionRelay;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
@@ -27,5 +28,6 @@ public final class Engine {
     Agent.init(system);
     HopperProjection.init(system);
     CampaignViewProjection.init(system);
+    DispositionRelay.init(system);
   }
 }

@@ -13,7 +13,7 @@ public final class CampaignViewProjection {
   private CampaignViewProjection() {}
 
   public static void init(ActorSystem<?> system) {
-    ReadModelProjections.<Campaign.Event>start(
+    TaggedProjections.<Campaign.Event>exactlyOnce(
         system, NAME, Campaign.TAGS, CampaignViewProjectionHandler::new);
   }
 }

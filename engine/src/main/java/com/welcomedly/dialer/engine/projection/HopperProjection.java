@@ -13,6 +13,7 @@ public final class HopperProjection {
   private HopperProjection() {}
 
   public static void init(ActorSystem<?> system) {
-    ReadModelProjections.<Lead.Event>start(system, NAME, Lead.TAGS, HopperProjectionHandler::new);
+    TaggedProjections.<Lead.Event>exactlyOnce(
+        system, NAME, Lead.TAGS, HopperProjectionHandler::new);
   }
 }
