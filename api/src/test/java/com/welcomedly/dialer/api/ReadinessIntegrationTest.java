@@ -38,13 +38,12 @@ class ReadinessIntegrationTest {
           Main.init(testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
       String base = "http://127.0.0.1:" + binding.localAddress().getPort();
       TestProbe<Void> probe = testKit.createTestProbe();
-      ApiClient api = new ApiClient(binding.localAddress().getPort());
       // Fully started: ready, and the bootstrap admin (written at start) is in the journal.
+      TestNodes.awaitBootstrapAdmin(testKit);
       probe.awaitAssert(
           TIMEOUT,
           () -> {
             assertEquals(200, get(base + "/ready").statusCode());
-            api.login("admin", "admin-test-password");
             return null;
           });
 

@@ -11,8 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,24 @@ public final class BootstrapAdmin {
 
   private BootstrapAdmin() {}
 
+  /**
+   * Retries until the admin exists: right after start the cluster may not be Up yet, and an ask
+   * timing out then must not leave a fresh installation without any admin.
+   */
   public static CompletionStage<Optional<User.Summary>> ensure(
+      ActorSystem<?> system, Passwords passwords) {
+    return Patterns.retry(
+        () -> attempt(system, passwords),
+        RETRIES,
+        RETRY_DELAY,
+        Adapter.toClassic(system).scheduler(),
+        system.executionContext());
+  }
+
+  private static final int RETRIES = 60;
+  private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+  private static CompletionStage<Optional<User.Summary>> attempt(
       ActorSystem<?> system, Passwords passwords) {
     Config config = system.settings().config().getConfig("dialer.auth.bootstrap-admin");
     String username = config.getString("username");

@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.welcomedly.dialer.api.ApiClient;
 import com.welcomedly.dialer.api.ApiClient.Response;
 import com.welcomedly.dialer.api.Main;
+import com.welcomedly.dialer.api.TestNodes;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,14 +38,8 @@ class AuthIntegrationTest {
             .localAddress()
             .getPort();
     api = new ApiClient(port);
-    // The bootstrap admin is created asynchronously at start.
-    TestProbe<Void> probe = testKit.createTestProbe();
-    probe.awaitAssert(
-        Duration.ofSeconds(20),
-        () -> {
-          adminToken = api.login("admin", ADMIN_PASSWORD);
-          return null;
-        });
+    TestNodes.awaitBootstrapAdmin(testKit);
+    adminToken = api.login("admin", ADMIN_PASSWORD);
   }
 
   @AfterAll

@@ -1,0 +1,34 @@
+package com.welcomedly.dialer.api;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.welcomedly.dialer.engine.identity.User;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/** Waiting for a test node to be fully started, without side effects on it. */
+public final class TestNodes {
+
+  private TestNodes() {}
+
+  /**
+   * Waits until the bootstrap admin (created asynchronously at start) exists. Asks the User entity
+   * instead of trying to log in: failed logins would count against the login throttle.
+   */
+  public static void awaitBootstrapAdmin(ActorTestKit testKit) {
+    TestProbe<Optional<User.Summary>> probe = testKit.createTestProbe();
+    probe.awaitAssert(
+        Duration.ofSeconds(30),
+        Duration.ofMillis(200),
+        () -> {
+          ClusterSharding.get(testKit.system())
+              .entityRefFor(User.ENTITY_KEY, "admin")
+              .tell(new User.Get(probe.getRef()));
+          assertTrue(probe.receiveMessage(Duration.ofSeconds(5)).isPresent(), "no admin yet");
+          return null;
+        });
+  }
+}
