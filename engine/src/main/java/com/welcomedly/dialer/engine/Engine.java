@@ -2,13 +2,20 @@ package com.welcomedly.dialer.engine;
 
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.dialing.CampaignDialer;
+import com.welcomedly.dialer.engine.dialing.DialerSupervisor;
 import com.welcomedly.dialer.engine.dialing.DispositionRelay;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import com.welcomedly.dialer.engine.projection.CampaignViewProjection;
 import com.welcomedly.dialer.engine.projection.HopperProjection;
+import com.welcomedly.dialer.engine.telephony.AmiGateway;
+import com.welcomedly.dialer.engine.telephony.AmiGatewaySettings;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 
 /**
  * Wires the engine into an ActorSystem: entity sharding, projections, the telephony gateway and the
@@ -29,5 +36,13 @@ public final class Engine {
     HopperProjection.init(system);
     CampaignViewProjection.init(system);
     DispositionRelay.init(system);
+    // One gateway per node: the dialers on this node originate through it.
+    ActorRef<TelephonyGateway.Command> gateway =
+        system.systemActorOf(
+            AmiGateway.create(AmiGatewaySettings.fromConfig(system.settings().config())),
+            "ami-gateway",
+            Props.empty());
+    CampaignDialer.init(system, gateway);
+    DialerSupervisor.init(system);
   }
 }

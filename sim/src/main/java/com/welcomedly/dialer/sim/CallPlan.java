@@ -19,8 +19,10 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * Example: {@code 9912005…} answers after 2.0 s and hangs up 5 s later; {@code 993000…} is busy at
- * once. Other numbers draw from the population model with a random seeded by (seed, number, how
- * often that number was dialled), so runs are reproducible whatever the interleaving of calls.
+ * once. A leading {@code +} is ignored, so with prefix {@code 12127} the valid US number {@code
+ * +12127110050} is scripted too. Other numbers draw from the population model with a random seeded
+ * by (seed, number, how often that number was dialled), so runs are reproducible whatever the
+ * interleaving of calls.
  */
 record CallPlan(
     Outcome outcome,
@@ -40,7 +42,10 @@ record CallPlan(
     NO_SUCH_NUMBER
   }
 
-  static CallPlan plan(String number, int dialCount, SimulatorSettings settings) {
+  static CallPlan plan(String dialled, int dialCount, SimulatorSettings settings) {
+    // Carriers get E.164 with its '+': a script is read from the digits, so a valid number such as
+    // +12127110050 (prefix 12127) can be scripted too.
+    String number = dialled.startsWith("+") ? dialled.substring(1) : dialled;
     SplittableRandom random =
         new SplittableRandom(settings.seed() * 1_000_003L + number.hashCode() * 31L + dialCount);
     boolean responseFirst = random.nextBoolean();

@@ -152,6 +152,36 @@ public record SimulatorSettings(
         optOutProbability);
   }
 
+  /** Numbers starting with this prefix (after an optional '+') follow their script. */
+  public SimulatorSettings withScriptPrefix(String newPrefix) {
+    return new SimulatorSettings(
+        port,
+        username,
+        secret,
+        seed,
+        timeScale,
+        newPrefix,
+        customerContext,
+        agentContext,
+        amdContext,
+        safeHarborContext,
+        liveAnswer,
+        machine,
+        busy,
+        noAnswer,
+        congestion,
+        invalidNumber,
+        ringMedianSeconds,
+        ringSigma,
+        talkMedianSeconds,
+        talkSigma,
+        noAnswerGiveUpSeconds,
+        agentAnswerSeconds,
+        amdSeconds,
+        safeHarborSeconds,
+        optOutProbability);
+  }
+
   public SimulatorSettings withCredentials(String newUsername, String newSecret) {
     return new SimulatorSettings(
         port,

@@ -1,0 +1,617 @@
+package com.welcomedly.dialer.engine.dialing;
+
+import com.welcomedly.dialer.engine.CborSerializable;
+import com.welcomedly.dialer.engine.agent.Agent;
+import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.campaign.CampaignConfig;
+import com.welcomedly.dialer.engine.campaign.Disposition;
+import com.welcomedly.dialer.engine.compliance.AbandonLedger;
+import com.welcomedly.dialer.engine.lead.Lead;
+import com.welcomedly.dialer.engine.pacing.Pacer;
+import com.welcomedly.dialer.engine.pacing.PacingDecision;
+import com.welcomedly.dialer.engine.pacing.PacingEstimator;
+import com.welcomedly.dialer.engine.pacing.TokenBucket;
+import com.welcomedly.dialer.engine.persistence.JdbcPool;
+import com.welcomedly.dialer.engine.projection.HopperQuery;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dialer of one campaign: a sharded entity, so Cluster Sharding keeps exactly one per campaign
+ * in the cluster and moves it when its node dies ({@link DialerSupervisor} re-creates it). It holds
+ * no authority: leads lock themselves ({@code ReserveForDial}), agents keep their own state; this
+ * actor only decides, asks and tracks (in {@link CallBook}).
+ *
+ * <p>Every tick (and every call event) it refreshes the campaign, asks the {@link Pacer} how many
+ * calls to place, pulls that many candidates from the hopper, reserves them through their Lead
+ * entities (refusals are skipped), originates through the gateway, routes live answers to the
+ * longest-ready agent with a nailed-up leg, abandons with the safe-harbor message when no agent
+ * takes the call within the connect deadline, and records every outcome on the lead.
+ */
+public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Command> {
+  // Used from ask callbacks too, which must never touch the ActorContext.
+  private static final Logger log = LoggerFactory.getLogger(CampaignDialer.class);
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "CampaignDialer");
+
+  public static void init(ActorSystem<?> system, ActorRef<TelephonyGateway.Command> gateway) {
+    HopperQuery hopper = new HopperQuery(JdbcPool.get(system));
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                ENTITY_KEY, ctx -> create(ctx.getEntityId(), gateway, hopper, Clock.systemUTC())));
+  }
+
+  public static Behavior<Command> create(
+      String campaignId,
+      ActorRef<TelephonyGateway.Command> gateway,
+      HopperQuery hopper,
+      Clock clock) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new CampaignDialer(ctx, timers, campaignId, gateway, hopper, clock)));
+  }
+
+  // ---- protocol -------------------------------------------------------------------------------
+
+  public interface Command extends CborSerializable {}
+
+  /** Keep running: sent by the supervisor for every ACTIVE or PAUSED campaign. */
+  public record Wake(String reason) implements Command {}
+
+  /** What the dialer is doing, for tests, the API and operators. */
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  public record Status(
+      String campaignId,
+      Campaign.Status campaignStatus,
+      boolean pbxUp,
+      int callsInFlight,
+      int agentsReady,
+      Map<String, String> calls,
+      PacingDecision lastDecision)
+      implements CborSerializable {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private record CampaignLoaded(Campaign.Summary summary) implements Command {}
+
+  private record AgentsLoaded(List<Agent.Summary> agents) implements Command {}
+
+  private record CandidatesFetched(List<HopperQuery.Candidate> candidates, String error)
+      implements Command {}
+
+  private record LeadReserved(String attemptId, Lead.Reservation reservation, String error)
+      implements Command {}
+
+  private record AgentReserved(String attemptId, String agentId, String error) implements Command {}
+
+  private record FromCall(TelephonyGateway.CallEvent event) implements Command {}
+
+  private record FromLeg(TelephonyGateway.AgentLegEvent event) implements Command {}
+
+  private record FromPbx(TelephonyGateway.PbxStatus status) implements Command {}
+
+  private record ConnectDeadline(String attemptId) implements Command {}
+
+  // ---- state ----------------------------------------------------------------------------------
+
+  private final String campaignId;
+  private final ActorRef<TelephonyGateway.Command> gateway;
+  private final HopperQuery hopper;
+  private final Clock clock;
+  private final TimerScheduler<Command> timers;
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final ActorRef<TelephonyGateway.CallEvent> callEvents;
+  private final ActorRef<TelephonyGateway.AgentLegEvent> legEvents;
+
+  private final CallBook book = new CallBook();
+  private final PacingEstimator estimator = new PacingEstimator();
+  private final AbandonLedger ledger = new AbandonLedger();
+  private final TokenBucket trunk = new TokenBucket();
+
+  private Campaign.Summary campaign;
+  private boolean pbxUp;
+  private boolean fetching;
+  private PacingDecision lastDecision;
+
+  private CampaignDialer(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      String campaignId,
+      ActorRef<TelephonyGateway.Command> gateway,
+      HopperQuery hopper,
+      Clock clock) {
+    super(context);
+    this.campaignId = campaignId;
+    this.gateway = gateway;
+    this.hopper = hopper;
+    this.clock = clock;
+    this.timers = timers;
+    this.sharding = ClusterSharding.get(context.getSystem());
+    this.askTimeout =
+        context.getSystem().settings().config().getDuration("dialer.dialing.ask-timeout");
+    this.callEvents = context.messageAdapter(TelephonyGateway.CallEvent.class, FromCall::new);
+    this.legEvents = context.messageAdapter(TelephonyGateway.AgentLegEvent.class, FromLeg::new);
+    gateway.tell(
+        new TelephonyGateway.Subscribe(
+            context.messageAdapter(TelephonyGateway.PbxStatus.class, FromPbx::new)));
+    Duration tick = context.getSystem().settings().config().getDuration("dialer.dialing.tick");
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
+    context.getLog().info("Dialer of campaign {} started", campaignId);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Wake.class, w -> onTick())
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(CampaignLoaded.class, this::onCampaignLoaded)
+        .onMessage(AgentsLoaded.class, this::onAgentsLoaded)
+        .onMessage(CandidatesFetched.class, this::onCandidates)
+        .onMessage(LeadReserved.class, this::onLeadReserved)
+        .onMessage(AgentReserved.class, this::onAgentReserved)
+        .onMessage(FromCall.class, m -> onCallEvent(m.event()))
+        .onMessage(FromLeg.class, m -> onLegEvent(m.event()))
+        .onMessage(FromPbx.class, this::onPbx)
+        .onMessage(ConnectDeadline.class, this::onConnectDeadline)
+        .build();
+  }
+
+  // ---- refresh and pacing ---------------------------------------------------------------------
+
+  private Behavior<Command> onTick() {
+    getContext()
+        .pipeToSelf(
+            sharding
+                .entityRefFor(Campaign.ENTITY_KEY, campaignId)
+                .ask(Campaign.GetSummary::new, askTimeout),
+            (summary, failure) -> failure == null ? new CampaignLoaded(summary) : null);
+    return this;
+  }
+
+  private Behavior<Command> onCampaignLoaded(CampaignLoaded loaded) {
+    Campaign.Summary summary = loaded.summary();
+    if (summary.config() == null || summary.status() == Campaign.Status.FINISHED) {
+      if (book.callsInFlight() == 0) {
+        getContext().getLog().info("Campaign {} is {}: dialer stops", campaignId, summary.status());
+        book.legs().forEach(agentId -> gateway.tell(new TelephonyGateway.ReleaseAgent(agentId)));
+        return Behaviors.stopped();
+      }
+    }
+    this.campaign = summary;
+    if (summary.config() != null) {
+      refreshAgents(summary.config());
+    }
+    return this;
+  }
+
+  private void refreshAgents(CampaignConfig config) {
+    List<CompletableFuture<Agent.Summary>> asks = new ArrayList<>();
+    for (String agentId : config.assignedAgents()) {
+      asks.add(
+          sharding
+              .entityRefFor(Agent.ENTITY_KEY, agentId)
+              .ask(Agent.GetSummary::new, askTimeout)
+              .toCompletableFuture());
+    }
+    CompletionStage<List<Agent.Summary>> all =
+        CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+            .thenApply(v -> asks.stream().map(CompletableFuture::join).toList());
+    getContext()
+        .pipeToSelf(all, (agents, failure) -> failure == null ? new AgentsLoaded(agents) : null);
+  }
+
+  private Behavior<Command> onAgentsLoaded(AgentsLoaded loaded) {
+    for (Agent.Summary agent : loaded.agents()) {
+      boolean loggedIn = agent.status() != Agent.Status.LOGGED_OUT && agent.phoneEndpoint() != null;
+      if (loggedIn && agent.campaigns().contains(campaignId)) {
+        book.agentSeen(agent);
+        if (book.needsLeg(agent.agentId())) {
+          book.legRequested(agent.agentId());
+          gateway.tell(
+              new TelephonyGateway.NailUpAgent(agent.agentId(), agent.phoneEndpoint(), legEvents));
+        }
+      } else if (book.knowsAgent(agent.agentId())) {
+        book.agentGone(agent.agentId());
+        gateway.tell(new TelephonyGateway.ReleaseAgent(agent.agentId()));
+      }
+    }
+    routeWaitingCalls();
+    decide();
+    return this;
+  }
+
+  private void decide() {
+    if (campaign == null || campaign.config() == null || fetching) {
+      return;
+    }
+    Instant now = clock.instant();
+    PacingDecision decision =
+        Pacer.decide(
+            book.snapshot(now, PacingSettings.of(campaign.config()), ledger.status(now)),
+            estimator,
+            trunk);
+    lastDecision = decision;
+    DialingMetrics.callsInFlight(campaignId).update(book.callsInFlight());
+    boolean active = campaign.status() == Campaign.Status.ACTIVE;
+    if (!active || !pbxUp || decision.callsToPlace() <= 0) {
+      return;
+    }
+    fetching = true;
+    getContext()
+        .pipeToSelf(
+            hopper.candidates(
+                campaignId,
+                now,
+                campaign.config().callingWindow(),
+                book.readyAgentIds(),
+                book.heldLeads(),
+                decision.callsToPlace()),
+            (candidates, failure) ->
+                failure == null
+                    ? new CandidatesFetched(candidates, null)
+                    : new CandidatesFetched(List.of(), failure.getMessage()));
+  }
+
+  // ---- reserve and originate ------------------------------------------------------------------
+
+  private Behavior<Command> onCandidates(CandidatesFetched fetched) {
+    fetching = false;
+    if (fetched.error() != null) {
+      getContext().getLog().warn("Hopper query failed for {}: {}", campaignId, fetched.error());
+      return this;
+    }
+    for (HopperQuery.Candidate candidate : fetched.candidates()) {
+      String attemptId = UUID.randomUUID().toString();
+      book.reserving(attemptId, candidate.leadId(), candidate.callbackAgentId());
+      getContext()
+          .pipeToSelf(
+              sharding
+                  .entityRefFor(Lead.ENTITY_KEY, candidate.leadId())
+                  .ask(
+                      (ActorRef<StatusReply<Lead.Reservation>> r) ->
+                          new Lead.ReserveForDial(
+                              attemptId,
+                              campaign.config().dialPolicy(),
+                              candidate.callbackAgentId(),
+                              r),
+                      askTimeout),
+              (reply, failure) ->
+                  failure != null
+                      ? new LeadReserved(attemptId, null, failure.getMessage())
+                      : reply.isSuccess()
+                          ? new LeadReserved(attemptId, reply.getValue(), null)
+                          : new LeadReserved(attemptId, null, reply.getError().getMessage()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLeadReserved(LeadReserved reserved) {
+    Optional<CallBook.Call> call = book.call(reserved.attemptId());
+    if (call.isEmpty()) {
+      return this;
+    }
+    if (reserved.error() != null) {
+      // The hopper is only an index: the lead said no (already dialing, window, cap, ...).
+      book.forget(reserved.attemptId());
+      return this;
+    }
+    CampaignConfig config = campaign.config();
+    if (campaign.status() != Campaign.Status.ACTIVE || !pbxUp) {
+      leadStep(
+          call.get().leadId(),
+          r -> new Lead.ReleaseReservation(reserved.attemptId(), "campaign paused or PBX down", r));
+      book.forget(reserved.attemptId());
+      return this;
+    }
+    Lead.Reservation reservation = reserved.reservation();
+    book.dialing(reserved.attemptId(), clock.instant());
+    gateway.tell(
+        new TelephonyGateway.Originate(
+            reserved.attemptId(),
+            campaignId,
+            reservation.leadId(),
+            reservation.number(),
+            config.dialStringTemplate(),
+            config.callerId(),
+            config.ringTimeout(),
+            config.amd().enabled(),
+            callEvents));
+    leadStep(
+        reservation.leadId(),
+        r ->
+            new Lead.MarkDialing(
+                reserved.attemptId(), config.ringTimeout().plus(Duration.ofMinutes(1)), r));
+    DialingMetrics.dials(campaignId).increment();
+    return this;
+  }
+
+  // ---- call events ----------------------------------------------------------------------------
+
+  private Behavior<Command> onCallEvent(TelephonyGateway.CallEvent event) {
+    Optional<CallBook.Call> found = book.call(event.callId());
+    if (found.isEmpty()) {
+      return this;
+    }
+    CallBook.Call call = found.get();
+    CampaignConfig config = campaign.config();
+    if (event instanceof TelephonyGateway.Answered) {
+      leadStep(call.leadId(), r -> new Lead.MarkAnswered(call.attemptId(), r));
+      if (!config.amd().enabled()) {
+        liveAnswer(call);
+      }
+    } else if (event instanceof TelephonyGateway.MachineDetection amd) {
+      if (amd.verdict() == TelephonyGateway.AmdVerdict.MACHINE) {
+        book.machine(call.attemptId());
+        estimator.observeDialResolved(secondsSince(call.dialedAt()), false);
+        gateway.tell(new TelephonyGateway.Hangup(call.attemptId()));
+      } else {
+        liveAnswer(call);
+      }
+    } else if (event instanceof TelephonyGateway.Bridged bridged) {
+      timers.cancel(deadlineKey(call.attemptId()));
+      book.connected(call.attemptId());
+      leadStep(call.leadId(), r -> new Lead.MarkConnected(call.attemptId(), bridged.agentId(), r));
+      agentStep(bridged.agentId(), r -> new Agent.ConnectCall(call.attemptId(), r));
+      DialingMetrics.connects(campaignId).increment();
+      DialingMetrics.answerToBridge(campaignId)
+          .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
+      ledger.recordLiveAnswer(clock.instant());
+      estimator.observeLiveAnswerOutcome(false);
+    } else if (event instanceof TelephonyGateway.SafeHarborPlayed played && played.optedOut()) {
+      leadStep(
+          call.leadId(),
+          r -> new Lead.MarkDnc(Lead.DncSource.SAFE_HARBOR_OPT_OUT, "safe-harbor", r));
+    } else if (event.isFinal()) {
+      callEnded(call, event, config);
+    }
+    return this;
+  }
+
+  private void liveAnswer(CallBook.Call call) {
+    book.answered(call.attemptId(), clock.instant());
+    estimator.observeDialResolved(secondsSince(call.dialedAt()), true);
+    DialingMetrics.liveAnswers(campaignId).increment();
+    timers.startSingleTimer(
+        deadlineKey(call.attemptId()),
+        new ConnectDeadline(call.attemptId()),
+        campaign.config().connectDeadline());
+    route(call.attemptId());
+  }
+
+  private void routeWaitingCalls() {
+    book.waitingForAgent().forEach(this::route);
+  }
+
+  /** Offers a waiting live answer to the longest-ready agent (or its callback's own agent). */
+  private void route(String attemptId) {
+    Optional<CallBook.Call> call = book.call(attemptId);
+    if (call.isEmpty() || call.get().phase() != CallBook.Phase.ANSWERED) {
+      return;
+    }
+    Optional<String> agent = book.longestReadyAgent(call.get().callbackAgentId());
+    if (agent.isEmpty()) {
+      return; // the connect deadline decides if nobody frees up in time
+    }
+    String agentId = agent.get();
+    book.claiming(attemptId, agentId, clock.instant());
+    Agent.CallRef ref = new Agent.CallRef(attemptId, call.get().leadId(), campaignId);
+    Agent.WrapUpPolicy wrapUp =
+        new Agent.WrapUpPolicy(
+            campaign.config().wrapUpTimeout(), campaign.config().wrapUpTimeoutDisposition());
+    getContext()
+        .pipeToSelf(
+            sharding
+                .entityRefFor(Agent.ENTITY_KEY, agentId)
+                .ask(
+                    (ActorRef<StatusReply<Agent.Summary>> r) -> new Agent.Reserve(ref, wrapUp, r),
+                    askTimeout),
+            (reply, failure) ->
+                new AgentReserved(
+                    attemptId,
+                    agentId,
+                    failure != null
+                        ? failure.getMessage()
+                        : reply.isError() ? reply.getError().getMessage() : null));
+  }
+
+  private Behavior<Command> onAgentReserved(AgentReserved reserved) {
+    Optional<CallBook.Call> call = book.call(reserved.attemptId());
+    if (reserved.error() != null) {
+      book.claimFailed(reserved.attemptId(), reserved.agentId());
+      route(reserved.attemptId());
+      return this;
+    }
+    if (call.isEmpty() || call.get().phase() != CallBook.Phase.BRIDGING) {
+      // The customer left (or was abandoned) meanwhile: give the agent back.
+      agentStep(
+          reserved.agentId(),
+          r -> new Agent.CancelReservation(reserved.attemptId(), "caller gone", r));
+      book.releaseAgent(reserved.agentId());
+      return this;
+    }
+    gateway.tell(new TelephonyGateway.Bridge(reserved.attemptId(), reserved.agentId()));
+    return this;
+  }
+
+  private Behavior<Command> onConnectDeadline(ConnectDeadline deadline) {
+    Optional<CallBook.Call> call = book.call(deadline.attemptId());
+    if (call.isPresent() && call.get().phase() == CallBook.Phase.ANSWERED) {
+      // No agent within the legal window: play the safe-harbor message instead of dead air.
+      book.abandoning(deadline.attemptId());
+      gateway.tell(
+          new TelephonyGateway.SafeHarbor(
+              deadline.attemptId(), campaign.config().safeHarborMessage()));
+      ledger.recordLiveAnswer(clock.instant());
+      ledger.recordAbandon(clock.instant());
+      estimator.observeLiveAnswerOutcome(true);
+      DialingMetrics.abandons(campaignId).increment();
+    }
+    return this;
+  }
+
+  private void callEnded(
+      CallBook.Call call, TelephonyGateway.CallEvent event, CampaignConfig config) {
+    timers.cancel(deadlineKey(call.attemptId()));
+    book.forget(call.attemptId());
+    switch (call.phase()) {
+      case CONNECTED -> {
+        agentStep(call.agentId(), r -> new Agent.EndCall(call.attemptId(), r));
+        book.releaseAgent(call.agentId());
+        leadStep(
+            call.leadId(),
+            r ->
+                new Lead.RecordCallEnd(
+                    call.attemptId(), Lead.CallOutcome.COMPLETED, null, null, r));
+        outcome("COMPLETED");
+      }
+      case BRIDGING -> {
+        agentStep(
+            call.agentId(),
+            r -> new Agent.CancelReservation(call.attemptId(), "caller hung up", r));
+        book.releaseAgent(call.agentId());
+        end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
+      }
+      case ANSWERED, ABANDONING ->
+          end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
+      case MACHINE -> end(call, Lead.CallOutcome.MACHINE, Disposition.MACHINE, config);
+      case RESERVING, DIALING -> {
+        estimator.observeDialResolved(secondsSince(call.dialedAt()), false);
+        if (event instanceof TelephonyGateway.Busy) {
+          end(call, Lead.CallOutcome.BUSY, Disposition.BUSY, config);
+        } else if (event instanceof TelephonyGateway.NoAnswer) {
+          end(call, Lead.CallOutcome.NO_ANSWER, Disposition.NO_ANSWER, config);
+        } else if (event instanceof TelephonyGateway.InvalidNumber) {
+          end(call, Lead.CallOutcome.INVALID_NUMBER, Disposition.INVALID_NUMBER, config);
+        } else {
+          end(call, Lead.CallOutcome.FAILED, Disposition.FAILED, config);
+        }
+      }
+    }
+  }
+
+  private void end(
+      CallBook.Call call, Lead.CallOutcome outcome, String dispositionCode, CampaignConfig config) {
+    Disposition disposition = config.disposition(dispositionCode).orElseThrow();
+    leadStep(
+        call.leadId(),
+        r ->
+            new Lead.RecordCallEnd(
+                call.attemptId(), outcome, disposition, config.postAbandonLockout(), r));
+    outcome(outcome.name());
+  }
+
+  private void outcome(String outcome) {
+    DialingMetrics.outcomes(campaignId, outcome).increment();
+  }
+
+  // ---- agent legs and PBX ---------------------------------------------------------------------
+
+  private Behavior<Command> onLegEvent(TelephonyGateway.AgentLegEvent event) {
+    if (event instanceof TelephonyGateway.AgentLegUp up) {
+      book.legUp(up.agentId(), up.at());
+      routeWaitingCalls();
+    } else if (event instanceof TelephonyGateway.AgentLegDown
+        || event instanceof TelephonyGateway.AgentLegFailed) {
+      book.legDown(event.agentId()); // nailed up again at the next refresh if still logged in
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPbx(FromPbx message) {
+    pbxUp = message.status() instanceof TelephonyGateway.PbxUp;
+    if (!pbxUp) {
+      book.allLegsDown();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus get) {
+    get.replyTo()
+        .tell(
+            new Status(
+                campaignId,
+                campaign == null ? null : campaign.status(),
+                pbxUp,
+                book.callsInFlight(),
+                book.readyAgentIds().size(),
+                book.phases(),
+                lastDecision));
+    return this;
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /** A lead step whose refusal is logged: the lead's own timers recover anything left behind. */
+  private void leadStep(
+      String leadId,
+      java.util.function.Function<ActorRef<StatusReply<Lead.Summary>>, Lead.Command> command) {
+    sharding
+        .entityRefFor(Lead.ENTITY_KEY, leadId)
+        .ask(command::apply, askTimeout)
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null || reply.isError()) {
+                log.warn(
+                    "Lead {} step refused: {}",
+                    leadId,
+                    failure != null ? failure.getMessage() : reply.getError().getMessage());
+              }
+            });
+  }
+
+  private void agentStep(
+      String agentId,
+      java.util.function.Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
+    sharding
+        .entityRefFor(Agent.ENTITY_KEY, agentId)
+        .ask(command::apply, askTimeout)
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null || reply.isError()) {
+                log.warn(
+                    "Agent {} step refused: {}",
+                    agentId,
+                    failure != null ? failure.getMessage() : reply.getError().getMessage());
+              }
+            });
+  }
+
+  private double secondsSince(Instant start) {
+    return start == null ? 0 : Duration.between(start, clock.instant()).toMillis() / 1000.0;
+  }
+
+  private static String deadlineKey(String attemptId) {
+    return "deadline-" + attemptId;
+  }
+}

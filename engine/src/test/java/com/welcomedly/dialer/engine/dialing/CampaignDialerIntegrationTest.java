@@ -1,0 +1,236 @@
+package com.welcomedly.dialer.engine.dialing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import com.welcomedly.dialer.engine.Engine;
+import com.welcomedly.dialer.engine.agent.Agent;
+import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.campaign.CampaignConfig;
+import com.welcomedly.dialer.engine.compliance.CallingWindow;
+import com.welcomedly.dialer.engine.lead.Attempt;
+import com.welcomedly.dialer.engine.lead.Lead;
+import com.welcomedly.dialer.engine.persistence.TestDatabase;
+import com.welcomedly.dialer.sim.AmiSimulator;
+import com.welcomedly.dialer.sim.SimulatorSettings;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The dialing loop end to end: a node with real PostgreSQL and the AMI simulator over TCP, a
+ * PROGRESSIVE campaign with two logged-in agents and scripted leads. Live answers are bridged to
+ * agents and their dispositions reach the leads; busy, no-answer and invalid numbers are recorded
+ * with the campaign's retry rules — all without anyone touching the dialer.
+ */
+@ExtendWith(LogCapturingExtension.class)
+class CampaignDialerIntegrationTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String CAMPAIGN = "c-e2e";
+  // Scripted numbers (prefix 12127, then outcome, ring tenths, talk seconds, filler):
+  private static final String LIVE_1 = "+12127105020"; // answers after 0.5 s, talks 2 s
+  private static final String LIVE_2 = "+12127105021";
+  private static final String BUSY = "+12127300000";
+  private static final String NO_ANSWER = "+12127410000"; // callee gives up after 1 s
+  private static final String UNALLOCATED = "+12127600000";
+
+  private static AmiSimulator simulator;
+  private static ActorTestKit testKit;
+
+  @BeforeAll
+  static void start() throws Exception {
+    simulator =
+        AmiSimulator.start(
+            SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(7));
+    testKit =
+        ActorTestKit.create(
+            "e2e",
+            TestDatabase.config(
+                TestDatabase.fresh("dialer_e2e"),
+                ConfigFactory.parseMap(
+                    Map.of(
+                        "dialer.telephony.ami.port", simulator.port(),
+                        "dialer.telephony.ami.username", "dialer",
+                        "dialer.telephony.ami.secret", "dialer"))));
+    Cluster cluster = Cluster.get(testKit.system());
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            TIMEOUT,
+            () -> {
+              assertEquals(MemberStatus.up(), cluster.selfMember().status());
+              return null;
+            });
+    Engine.init(testKit.system());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+    simulator.close();
+  }
+
+  @Test
+  void aProgressiveCampaignDialsConnectsAndRecordsEveryOutcome() {
+    CampaignConfig defaults =
+        CampaignConfig.defaults("Local/{number}@sim-customer", "+12127363100");
+    CampaignConfig config =
+        new CampaignConfig(
+            defaults.pacing(),
+            defaults.ringTimeout(),
+            defaults.connectDeadline(),
+            defaults.dialStringTemplate(),
+            defaults.callerId(),
+            CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
+            defaults.postAbandonLockout(),
+            defaults.attemptCaps(),
+            defaults.safeHarborMessage(),
+            defaults.amd(),
+            defaults.wrapUpTimeout(),
+            defaults.wrapUpTimeoutDisposition(),
+            Set.of("a-1", "a-2"),
+            defaults.dispositions(),
+            defaults.reservationTimeout(),
+            defaults.callbackFallback(),
+            defaults.numberRotation());
+    campaign(r -> new Campaign.Create("End to end", config, "sam", r));
+    importLead("live-1", LIVE_1, 5);
+    importLead("live-2", LIVE_2, 5);
+    importLead("busy", BUSY, 1);
+    importLead("no-answer", NO_ANSWER, 1);
+    importLead("unallocated", UNALLOCATED, 1);
+    for (String agent : List.of("a-1", "a-2")) {
+      agent(agent, r -> new Agent.Configure(agent, "PJSIP/" + agent, Set.of(CAMPAIGN), "sam", r));
+      agent(agent, r -> new Agent.LogIn(Duration.ofHours(1), r));
+    }
+
+    campaign(r -> new Campaign.Start("sam", r));
+
+    // The two live answers (highest priority) reach the agents and end in wrap-up.
+    Lead.Summary live1 = awaitLead("live-1", Lead.Status.WRAP_UP);
+    Lead.Summary live2 = awaitLead("live-2", Lead.Status.WRAP_UP);
+    for (Lead.Summary lead : List.of(live1, live2)) {
+      Attempt attempt = lead.attempts().get(0);
+      assertNotNull(attempt.connectedAt(), "connected to an agent");
+      assertTrue(Set.of("a-1", "a-2").contains(attempt.agentId()));
+      agent(
+          attempt.agentId(),
+          r -> new Agent.SubmitDisposition(attempt.attemptId(), "SALE", "ok", null, false, r));
+    }
+    assertEquals("SALE", awaitLead("live-1", Lead.Status.DONE).attempts().get(0).dispositionCode());
+    assertEquals("SALE", awaitLead("live-2", Lead.Status.DONE).attempts().get(0).dispositionCode());
+
+    // The rest are dialed as agents free up, and end per the campaign's retry rules.
+    Lead.Summary busy = awaitAttempts("busy", Lead.Status.QUEUED);
+    assertEquals("BUSY", busy.attempts().get(0).dispositionCode());
+    assertNotNull(busy.nextAttemptAt());
+    Lead.Summary noAnswer = awaitAttempts("no-answer", Lead.Status.QUEUED);
+    assertEquals("NO_ANSWER", noAnswer.attempts().get(0).dispositionCode());
+    // The only number is marked invalid: nothing left to dial.
+    Lead.Summary unallocated = awaitAttempts("unallocated", Lead.Status.EXHAUSTED);
+    assertEquals("INVALID_NUMBER", unallocated.attempts().get(0).dispositionCode());
+
+    // Nobody was dialed twice at once, and nothing is left in flight.
+    for (String id : List.of("live-1", "live-2", "busy", "no-answer", "unallocated")) {
+      assertEquals(1, lead(id).attempts().size(), id + " dialed once");
+    }
+    TestProbe<CampaignDialer.Status> status = testKit.createTestProbe();
+    status.awaitAssert(
+        TIMEOUT,
+        () -> {
+          ClusterSharding.get(testKit.system())
+              .entityRefFor(CampaignDialer.ENTITY_KEY, CAMPAIGN)
+              .tell(new CampaignDialer.GetStatus(status.getRef()));
+          assertEquals(0, status.receiveMessage(TIMEOUT).callsInFlight());
+          return null;
+        });
+  }
+
+  private static void importLead(String id, String number, int priority) {
+    leadStep(
+        id,
+        r -> new Lead.Import(CAMPAIGN, List.of(number), "America/New_York", priority, Map.of(), r));
+  }
+
+  private static Lead.Summary awaitLead(String id, Lead.Status status) {
+    TestProbe<Void> probe = testKit.createTestProbe();
+    return probe.awaitAssert(
+        TIMEOUT,
+        Duration.ofMillis(200),
+        () -> {
+          Lead.Summary summary = lead(id);
+          assertEquals(status, summary.status(), id);
+          return summary;
+        });
+  }
+
+  private static Lead.Summary awaitAttempts(String id, Lead.Status status) {
+    TestProbe<Void> probe = testKit.createTestProbe();
+    return probe.awaitAssert(
+        TIMEOUT,
+        Duration.ofMillis(200),
+        () -> {
+          Lead.Summary summary = lead(id);
+          assertEquals(status, summary.status(), id);
+          assertEquals(1, summary.attempts().size(), id);
+          return summary;
+        });
+  }
+
+  private static Lead.Summary lead(String id) {
+    TestProbe<Lead.Summary> probe = testKit.createTestProbe();
+    entity(Lead.ENTITY_KEY, id).tell(new Lead.GetSummary(probe.getRef()));
+    return probe.receiveMessage(TIMEOUT);
+  }
+
+  private static void leadStep(
+      String id, Function<ActorRef<StatusReply<Lead.Summary>>, Lead.Command> command) {
+    TestProbe<StatusReply<Lead.Summary>> probe = testKit.createTestProbe();
+    entity(Lead.ENTITY_KEY, id).tell(command.apply(probe.getRef()));
+    expectSuccess(probe.receiveMessage(TIMEOUT));
+  }
+
+  private static void agent(
+      String id, Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
+    TestProbe<StatusReply<Agent.Summary>> probe = testKit.createTestProbe();
+    entity(Agent.ENTITY_KEY, id).tell(command.apply(probe.getRef()));
+    expectSuccess(probe.receiveMessage(TIMEOUT));
+  }
+
+  private static void campaign(
+      Function<ActorRef<StatusReply<Campaign.Summary>>, Campaign.Command> command) {
+    TestProbe<StatusReply<Campaign.Summary>> probe = testKit.createTestProbe();
+    entity(Campaign.ENTITY_KEY, CAMPAIGN).tell(command.apply(probe.getRef()));
+    expectSuccess(probe.receiveMessage(TIMEOUT));
+  }
+
+  private static void expectSuccess(StatusReply<?> reply) {
+    assertTrue(reply.isSuccess(), () -> reply.getError().getMessage());
+  }
+
+  private static <M> EntityRef<M> entity(
+      org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey<M> key, String id) {
+    return ClusterSharding.get(testKit.system()).entityRefFor(key, id);
+  }
+}
