@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.ApiClient;
 import com.welcomedly.dialer.api.ApiClient.Response;
 import com.welcomedly.dialer.api.Main;
-import com.welcomedly.dialer.api.auth.BootstrapAdmin;
+import com.welcomedly.dialer.api.TestNodes;
 import com.welcomedly.dialer.api.auth.Passwords;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
@@ -59,25 +59,7 @@ class CampaignRoutesIntegrationTest {
             .localAddress()
             .getPort();
     api = new ApiClient(port);
-    // The node creates the bootstrap admin once, asynchronously; on a loaded machine its first ask
-    // can time out while sharding starts. Re-running the (idempotent) bootstrap until the admin
-    // exists avoids that, and avoids retrying logins, which would trip the login throttle.
-    Passwords passwords = new Passwords(testKit.system());
-    TestProbe<Void> probe = testKit.createTestProbe();
-    probe.awaitAssert(
-        Duration.ofSeconds(30),
-        Duration.ofMillis(500),
-        () -> {
-          BootstrapAdmin.ensure(testKit.system(), passwords).toCompletableFuture().get();
-          assertTrue(
-              ClusterSharding.get(testKit.system())
-                  .entityRefFor(User.ENTITY_KEY, "admin")
-                  .ask(User.Get::new, Duration.ofSeconds(5))
-                  .toCompletableFuture()
-                  .get()
-                  .isPresent());
-          return null;
-        });
+    TestNodes.awaitBootstrapAdmin(testKit);
     admin = api.login("admin", ADMIN_PASSWORD);
     createUser("sup1", "supervisor-pass", Map.of("role", "SUPERVISOR"));
     createUser("agt1", "agent-password", Map.of("role", "AGENT", "agentId", "a-1"));
