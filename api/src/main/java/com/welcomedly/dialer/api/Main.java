@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.auth.BootstrapAdmin;
 import com.welcomedly.dialer.api.auth.Security;
+import com.welcomedly.dialer.api.campaign.CampaignRoutes;
 import com.welcomedly.dialer.api.health.HealthRoutes;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
@@ -87,7 +88,11 @@ public final class Main {
                 system.log().error("Could not create the bootstrap admin", failure);
               }
             });
-    Route routes = concat(new HealthRoutes(system).routes(), security.routes());
+    Route routes =
+        concat(
+            new HealthRoutes(system).routes(),
+            security.routes(),
+            new CampaignRoutes(system, security.authenticator()).routes());
     return HttpServer.start(routes, system);
   }
 
