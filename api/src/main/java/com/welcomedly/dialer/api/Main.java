@@ -7,6 +7,8 @@ import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.auth.BootstrapAdmin;
 import com.welcomedly.dialer.api.auth.Security;
 import com.welcomedly.dialer.api.health.HealthRoutes;
+import com.welcomedly.dialer.api.lead.LeadImportRoutes;
+import com.welcomedly.dialer.api.lead.LeadRoutes;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
@@ -87,7 +89,12 @@ public final class Main {
                 system.log().error("Could not create the bootstrap admin", failure);
               }
             });
-    Route routes = concat(new HealthRoutes(system).routes(), security.routes());
+    Route routes =
+        concat(
+            new HealthRoutes(system).routes(),
+            security.routes(),
+            new LeadRoutes(system, security.authenticator()).routes(),
+            new LeadImportRoutes(system, security.authenticator()).routes());
     return HttpServer.start(routes, system);
   }
 

@@ -37,6 +37,7 @@ public final class CsvLeadReader {
   private int pendingStart;
   private boolean pendingQuoteOpen;
   private Header header;
+  private boolean failed;
 
   public CsvLeadReader(LeadRowValidator validator, int maxRecordChars) {
     this.validator = validator;
@@ -45,6 +46,15 @@ public final class CsvLeadReader {
 
   /** One physical line, without its line terminator; answers the rows it completes (0 or 1). */
   public List<ImportRow> accept(String rawLine) {
+    try {
+      return acceptLine(rawLine);
+    } catch (ImportFormatException e) {
+      failed = true; // the stream calls finish() on failure too: keep this error, add none
+      throw e;
+    }
+  }
+
+  private List<ImportRow> acceptLine(String rawLine) {
     physicalLine++;
     String line = rawLine.endsWith("\r") ? rawLine.substring(0, rawLine.length() - 1) : rawLine;
     if (physicalLine == 1 && line.startsWith("\uFEFF")) {
@@ -80,6 +90,9 @@ public final class CsvLeadReader {
 
   /** End of input: a record whose quote never closed is rejected, never silently dropped. */
   public List<ImportRow> finish() {
+    if (failed) {
+      return List.of();
+    }
     if (header == null && pending.length() == 0) {
       throw new ImportFormatException("the CSV is empty: a header row is required");
     }

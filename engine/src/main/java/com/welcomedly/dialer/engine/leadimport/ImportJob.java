@@ -28,17 +28,17 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 public final class ImportJob {
 
-  public sealed interface Command {}
+  /** Node-local messages (the spec carries a stream source): never serialized. */
+  public sealed interface Command extends NoSerializationVerificationNeeded {}
 
   public record Get(ActorRef<JobStatus.Lookup> replyTo) implements Command {}
 
   /** Replies once the job has ended (at once if it already has). */
   public record AwaitEnd(ActorRef<JobStatus> replyTo) implements Command {}
 
-  private record Progress(List<Outcome> outcomes)
-      implements Command, NoSerializationVerificationNeeded {}
+  private record Progress(List<Outcome> outcomes) implements Command {}
 
-  private record Ended(Throwable failure) implements Command, NoSerializationVerificationNeeded {}
+  private record Ended(Throwable failure) implements Command {}
 
   private enum Expire implements Command {
     INSTANCE
