@@ -46,11 +46,14 @@ public final class CsvLeadReader {
 
   /** One physical line, without its line terminator; answers the rows it completes (0 or 1). */
   public List<ImportRow> accept(String rawLine) {
+    if (failed) {
+      return List.of(); // the import stops at the first Unreadable row
+    }
     try {
       return acceptLine(rawLine);
     } catch (ImportFormatException e) {
-      failed = true; // the stream calls finish() on failure too: keep this error, add none
-      throw e;
+      failed = true;
+      return List.of(new ImportRow.Unreadable(physicalLine, e.getMessage()));
     }
   }
 
@@ -94,7 +97,7 @@ public final class CsvLeadReader {
       return List.of();
     }
     if (header == null && pending.length() == 0) {
-      throw new ImportFormatException("the CSV is empty: a header row is required");
+      return List.of(new ImportRow.Unreadable(0, "the CSV is empty: a header row is required"));
     }
     if (pending.length() > 0) {
       pending.setLength(0);

@@ -114,6 +114,9 @@ public final class ImportJob {
       return CompletableFuture.completedFuture(
           new Outcome(false, new Rejection(invalid.line(), invalid.reason())));
     }
+    if (row instanceof ImportRow.Unreadable unreadable) {
+      return CompletableFuture.failedFuture(new ImportFormatException(unreadable.reason()));
+    }
     ImportRow.Valid valid = (ImportRow.Valid) row;
     return ClusterSharding.get(ctx.getSystem())
         .entityRefFor(Lead.ENTITY_KEY, valid.leadId())

@@ -22,4 +22,11 @@ public sealed interface ImportRow {
       implements ImportRow {}
 
   record Invalid(int line, String reason) implements ImportRow {}
+
+  /**
+   * The file cannot be read past this point (no usable header, a runaway quoted record): the import
+   * stops here and FAILS. A row rather than a thrown exception, so bad input never shows up as an
+   * error in the stream's log.
+   */
+  record Unreadable(int line, String reason) implements ImportRow {}
 }

@@ -2,7 +2,6 @@ package com.welcomedly.dialer.engine.leadimport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -94,14 +93,28 @@ class CsvLeadReaderTest {
     assertEquals("unterminated quoted field", reason(rows.get(7)));
   }
 
+  private static String unreadable(List<ImportRow> rows) {
+    assertEquals(1, rows.size(), rows.toString());
+    return assertInstanceOf(ImportRow.Unreadable.class, rows.get(0)).reason();
+  }
+
   @Test
-  void aHeaderWithoutAPhoneColumnOrAnEmptyFileFailsTheImport() {
-    assertTrue(
-        assertThrows(ImportFormatException.class, () -> read("name,email\nx,y\n"))
-            .getMessage()
-            .contains("no phone column"));
-    assertThrows(ImportFormatException.class, () -> read(""));
-    assertThrows(ImportFormatException.class, () -> read("phone,Phone\n"));
+  void aHeaderWithoutAPhoneColumnOrAnEmptyFileStopsTheImport() {
+    assertTrue(unreadable(read("name,email\nx,y\n")).contains("no phone column"));
+    assertEquals("the CSV is empty: a header row is required", unreadable(read("")));
+    assertEquals("header column 'Phone' appears twice", unreadable(read("phone,Phone\n")));
+  }
+
+  @Test
+  void aRunawayQuotedRecordStopsTheImportAtItsLine() {
+    CsvLeadReader reader = new CsvLeadReader(new LeadRowValidator("job-3"), 20);
+    assertEquals(List.of(), reader.accept("phone,notes"));
+    assertEquals(List.of(), reader.accept("+12127363101,\"open"));
+    ImportRow stop = reader.accept("and it goes on and on and on").get(0);
+    assertEquals(3, stop.line());
+    assertTrue(assertInstanceOf(ImportRow.Unreadable.class, stop).reason().contains("line 2"));
+    assertEquals(List.of(), reader.accept("+12127363102,fine"));
+    assertEquals(List.of(), reader.finish());
   }
 
   @Test
