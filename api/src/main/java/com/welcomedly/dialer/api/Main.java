@@ -8,6 +8,8 @@ import com.welcomedly.dialer.api.auth.BootstrapAdmin;
 import com.welcomedly.dialer.api.auth.Security;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes;
 import com.welcomedly.dialer.api.health.HealthRoutes;
+import com.welcomedly.dialer.api.lead.LeadImportRoutes;
+import com.welcomedly.dialer.api.lead.LeadRoutes;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
@@ -92,7 +94,9 @@ public final class Main {
         concat(
             new HealthRoutes(system).routes(),
             security.routes(),
-            new CampaignRoutes(system, security.authenticator()).routes());
+            new CampaignRoutes(system, security.authenticator()).routes(),
+            new LeadRoutes(system, security.authenticator()).routes(),
+            new LeadImportRoutes(system, security.authenticator()).routes());
     return HttpServer.start(routes, system);
   }
 
