@@ -93,27 +93,7 @@ class CampaignDialerIntegrationTest {
 
   @Test
   void aProgressiveCampaignDialsConnectsAndRecordsEveryOutcome() {
-    CampaignConfig defaults =
-        CampaignConfig.defaults("Local/{number}@sim-customer", "+12127363100");
-    CampaignConfig config =
-        new CampaignConfig(
-            defaults.pacing(),
-            defaults.ringTimeout(),
-            defaults.connectDeadline(),
-            defaults.dialStringTemplate(),
-            defaults.callerId(),
-            CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
-            defaults.postAbandonLockout(),
-            defaults.attemptCaps(),
-            defaults.safeHarborMessage(),
-            defaults.amd(),
-            defaults.wrapUpTimeout(),
-            defaults.wrapUpTimeoutDisposition(),
-            Set.of("a-1", "a-2"),
-            defaults.dispositions(),
-            defaults.reservationTimeout(),
-            defaults.callbackFallback(),
-            defaults.numberRotation());
+    CampaignConfig config = config(Set.of("a-1", "a-2"), false);
     campaign(r -> new Campaign.Create("End to end", config, "sam", r));
     importLead("live-1", LIVE_1, 5);
     importLead("live-2", LIVE_2, 5);
@@ -167,10 +147,95 @@ class CampaignDialerIntegrationTest {
         });
   }
 
+  @Test
+  void aLiveAnswerWithNoAgentInTimeIsAbandonedToTheSafeHarborMessage() {
+    String campaign = "c-abandon";
+    campaign(campaign, r -> new Campaign.Create("Abandon", config(Set.of("a-9"), false), "sam", r));
+    importLead(campaign, "slow-live", "+12127130050", 1); // answers after 3 s, talks 5 s
+    agent("a-9", r -> new Agent.Configure("a-9", "PJSIP/a-9", Set.of(campaign), "sam", r));
+    agent("a-9", r -> new Agent.LogIn(Duration.ofHours(1), r));
+    campaign(campaign, r -> new Campaign.Start("sam", r));
+
+    // The only agent goes on a break while the call rings: nobody can take the answer.
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            TIMEOUT,
+            Duration.ofMillis(100),
+            () -> {
+              assertEquals(1, dialerStatus(campaign).callsInFlight());
+              return null;
+            });
+    agent("a-9", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
+
+    Lead.Summary lead = awaitAttempts("slow-live", Lead.Status.QUEUED);
+    Attempt attempt = lead.attempts().get(0);
+    assertEquals(Lead.CallOutcome.ABANDONED, attempt.outcome());
+    assertEquals("DROPPED", attempt.dispositionCode());
+    assertNotNull(attempt.answeredAt());
+    // The post-abandon lockout (72 h by default) keeps the number from being called again soon.
+    assertTrue(
+        lead.nextAttemptAt().isAfter(java.time.Instant.now().plus(Duration.ofHours(71))),
+        "locked out until " + lead.nextAttemptAt());
+  }
+
+  @Test
+  void anAnsweringMachineIsHungUpAndRetriedLater() {
+    String campaign = "c-amd";
+    campaign(campaign, r -> new Campaign.Create("AMD", config(Set.of("a-8"), true), "sam", r));
+    importLead(campaign, "machine", "+12127210000", 1); // a machine answers after 1 s
+    agent("a-8", r -> new Agent.Configure("a-8", "PJSIP/a-8", Set.of(campaign), "sam", r));
+    agent("a-8", r -> new Agent.LogIn(Duration.ofHours(1), r));
+    campaign(campaign, r -> new Campaign.Start("sam", r));
+
+    Lead.Summary lead = awaitAttempts("machine", Lead.Status.QUEUED);
+    Attempt attempt = lead.attempts().get(0);
+    assertEquals(Lead.CallOutcome.MACHINE, attempt.outcome());
+    assertEquals("MACHINE", attempt.dispositionCode());
+    assertEquals(null, attempt.agentId(), "no agent was used for a machine");
+  }
+
   private static void importLead(String id, String number, int priority) {
+    importLead(CAMPAIGN, id, number, priority);
+  }
+
+  private static void importLead(String campaignId, String id, String number, int priority) {
     leadStep(
         id,
-        r -> new Lead.Import(CAMPAIGN, List.of(number), "America/New_York", priority, Map.of(), r));
+        r ->
+            new Lead.Import(
+                campaignId, List.of(number), "America/New_York", priority, Map.of(), r));
+  }
+
+  /** The defaults, dialing the simulator's customers around the clock, with these agents. */
+  private static CampaignConfig config(Set<String> agents, boolean amd) {
+    CampaignConfig d = CampaignConfig.defaults("Local/{number}@sim-customer", "+12127363100");
+    return new CampaignConfig(
+        d.pacing(),
+        d.ringTimeout(),
+        d.connectDeadline(),
+        d.dialStringTemplate(),
+        d.callerId(),
+        CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
+        d.postAbandonLockout(),
+        d.attemptCaps(),
+        d.safeHarborMessage(),
+        new CampaignConfig.Amd(amd, CampaignConfig.MachineReaction.HANG_UP),
+        d.wrapUpTimeout(),
+        d.wrapUpTimeoutDisposition(),
+        agents,
+        d.dispositions(),
+        d.reservationTimeout(),
+        d.callbackFallback(),
+        d.numberRotation());
+  }
+
+  private static CampaignDialer.Status dialerStatus(String campaignId) {
+    TestProbe<CampaignDialer.Status> probe = testKit.createTestProbe();
+    ClusterSharding.get(testKit.system())
+        .entityRefFor(CampaignDialer.ENTITY_KEY, campaignId)
+        .tell(new CampaignDialer.GetStatus(probe.getRef()));
+    return probe.receiveMessage(TIMEOUT);
   }
 
   private static Lead.Summary awaitLead(String id, Lead.Status status) {
@@ -220,8 +285,14 @@ class CampaignDialerIntegrationTest {
 
   private static void campaign(
       Function<ActorRef<StatusReply<Campaign.Summary>>, Campaign.Command> command) {
+    campaign(CAMPAIGN, command);
+  }
+
+  private static void campaign(
+      String campaignId,
+      Function<ActorRef<StatusReply<Campaign.Summary>>, Campaign.Command> command) {
     TestProbe<StatusReply<Campaign.Summary>> probe = testKit.createTestProbe();
-    entity(Campaign.ENTITY_KEY, CAMPAIGN).tell(command.apply(probe.getRef()));
+    entity(Campaign.ENTITY_KEY, campaignId).tell(command.apply(probe.getRef()));
     expectSuccess(probe.receiveMessage(TIMEOUT));
   }
 
