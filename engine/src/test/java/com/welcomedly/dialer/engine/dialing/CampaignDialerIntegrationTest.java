@@ -195,6 +195,43 @@ class CampaignDialerIntegrationTest {
     assertEquals(null, attempt.agentId(), "no agent was used for a machine");
   }
 
+  @Test
+  void anAgentOnlyCallbackWaitsForItsAgentAndIsConnectedToThatAgent() {
+    String campaign = "c-callback";
+    campaign(
+        campaign,
+        r -> new Campaign.Create("Callback", config(Set.of("a-6", "a-7"), false), "sam", r));
+    importLead(campaign, "promised", "+12127105030", 1); // answers after 0.5 s, talks 3 s
+    java.time.LocalDateTime soon =
+        java.time.LocalDateTime.now(java.time.ZoneId.of("America/New_York")).plusSeconds(2);
+    leadStep("promised", r -> new Lead.ScheduleCallback(soon, "a-7", Duration.ZERO, "sam", r));
+    for (String agent : List.of("a-6", "a-7")) {
+      agent(agent, r -> new Agent.Configure(agent, "PJSIP/" + agent, Set.of(campaign), "sam", r));
+      agent(agent, r -> new Agent.LogIn(Duration.ofHours(1), r));
+    }
+    // The promised agent is on a break: the callback must wait for a-7, not go to a-6.
+    agent("a-7", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
+    campaign(campaign, r -> new Campaign.Start("sam", r));
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            TIMEOUT,
+            Duration.ofMillis(200),
+            () -> {
+              CampaignDialer.Status status = dialerStatus(campaign);
+              assertEquals(1, status.agentsReady(), "a-6 ready with its leg up");
+              return null;
+            });
+    // Well past the callback time with a-6 ready: still not dialed.
+    testKit.createTestProbe().expectNoMessage(Duration.ofSeconds(4));
+    assertEquals(Lead.Status.CALLBACK, lead("promised").status());
+    assertEquals(0, lead("promised").attempts().size());
+
+    agent("a-7", Agent.Ready::new);
+    Lead.Summary connected = awaitLead("promised", Lead.Status.WRAP_UP);
+    assertEquals("a-7", connected.attempts().get(0).agentId());
+  }
+
   private static void importLead(String id, String number, int priority) {
     importLead(CAMPAIGN, id, number, priority);
   }
