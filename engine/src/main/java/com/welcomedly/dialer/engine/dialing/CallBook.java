@@ -203,7 +203,7 @@ final class CallBook {
     }
   }
 
-  void legUp(String agentId, Instant at) {
+  void legUp(String agentId) {
     Seat seat = seats.get(agentId);
     if (seat != null) {
       seat.leg = Leg.UP;

@@ -539,7 +539,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private Behavior<Command> onLegEvent(TelephonyGateway.AgentLegEvent event) {
     if (event instanceof TelephonyGateway.AgentLegUp up) {
-      book.legUp(up.agentId(), up.at());
+      book.legUp(up.agentId());
       routeWaitingCalls();
     } else if (event instanceof TelephonyGateway.AgentLegDown
         || event instanceof TelephonyGateway.AgentLegFailed) {
