@@ -94,8 +94,43 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       int callsInFlight,
       int agentsReady,
       Map<String, String> calls,
-      PacingDecision lastDecision)
+      PacingDecision lastDecision,
+      Totals totals)
       implements CborSerializable {}
+
+  /**
+   * What this dialer instance has done since it started (a moved dialer starts again at zero; the
+   * campaign's lasting figures come from its leads' events).
+   */
+  public record Totals(
+      long dials, long liveAnswers, long connects, long abandons, long machines, long ended)
+      implements CborSerializable {
+    static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0);
+
+    Totals dial() {
+      return new Totals(dials + 1, liveAnswers, connects, abandons, machines, ended);
+    }
+
+    Totals liveAnswer() {
+      return new Totals(dials, liveAnswers + 1, connects, abandons, machines, ended);
+    }
+
+    Totals connect() {
+      return new Totals(dials, liveAnswers, connects + 1, abandons, machines, ended);
+    }
+
+    Totals abandon() {
+      return new Totals(dials, liveAnswers, connects, abandons + 1, machines, ended);
+    }
+
+    Totals machine() {
+      return new Totals(dials, liveAnswers, connects, abandons, machines + 1, ended);
+    }
+
+    Totals end() {
+      return new Totals(dials, liveAnswers, connects, abandons, machines, ended + 1);
+    }
+  }
 
   private enum Tick implements Command {
     INSTANCE
@@ -142,6 +177,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private boolean pbxUp;
   private boolean fetching;
   private PacingDecision lastDecision;
+  private Totals totals = Totals.ZERO;
 
   private CampaignDialer(
       ActorContext<Command> context,
@@ -353,6 +389,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             new Lead.MarkDialing(
                 reserved.attemptId(), config.ringTimeout().plus(Duration.ofMinutes(1)), r));
     DialingMetrics.dials(campaignId).increment();
+    totals = totals.dial();
     return this;
   }
 
@@ -373,6 +410,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     } else if (event instanceof TelephonyGateway.MachineDetection amd) {
       if (amd.verdict() == TelephonyGateway.AmdVerdict.MACHINE) {
         book.machine(call.attemptId());
+        totals = totals.machine();
         estimator.observeDialResolved(secondsSince(call.dialedAt()), false);
         gateway.tell(new TelephonyGateway.Hangup(call.attemptId()));
       } else {
@@ -384,6 +422,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       leadStep(call.leadId(), r -> new Lead.MarkConnected(call.attemptId(), bridged.agentId(), r));
       agentStep(bridged.agentId(), r -> new Agent.ConnectCall(call.attemptId(), r));
       DialingMetrics.connects(campaignId).increment();
+      totals = totals.connect();
       DialingMetrics.answerToBridge(campaignId)
           .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
       ledger.recordLiveAnswer(clock.instant());
@@ -402,6 +441,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     book.answered(call.attemptId(), clock.instant());
     estimator.observeDialResolved(secondsSince(call.dialedAt()), true);
     DialingMetrics.liveAnswers(campaignId).increment();
+    totals = totals.liveAnswer();
     timers.startSingleTimer(
         deadlineKey(call.attemptId()),
         new ConnectDeadline(call.attemptId()),
@@ -476,6 +516,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       ledger.recordAbandon(clock.instant());
       estimator.observeLiveAnswerOutcome(true);
       DialingMetrics.abandons(campaignId).increment();
+      totals = totals.abandon();
     }
     return this;
   }
@@ -484,6 +525,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       CallBook.Call call, TelephonyGateway.CallEvent event, CampaignConfig config) {
     timers.cancel(deadlineKey(call.attemptId()));
     book.forget(call.attemptId());
+    totals = totals.end();
     switch (call.phase()) {
       case CONNECTED -> {
         agentStep(call.agentId(), r -> new Agent.EndCall(call.attemptId(), r));
@@ -566,7 +608,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                 book.callsInFlight(),
                 book.readyAgentIds().size(),
                 book.phases(),
-                lastDecision));
+                lastDecision,
+                totals));
     return this;
   }
 
