@@ -10,6 +10,7 @@ import com.welcomedly.dialer.api.campaign.CampaignRoutes;
 import com.welcomedly.dialer.api.health.HealthRoutes;
 import com.welcomedly.dialer.api.lead.LeadImportRoutes;
 import com.welcomedly.dialer.api.lead.LeadRoutes;
+import com.welcomedly.dialer.api.openapi.OpenApiRoutes;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
@@ -93,6 +94,7 @@ public final class Main {
     Route routes =
         concat(
             new HealthRoutes(system).routes(),
+            new OpenApiRoutes().routes(),
             security.routes(),
             new CampaignRoutes(system, security.authenticator()).routes(),
             new LeadRoutes(system, security.authenticator()).routes(),
