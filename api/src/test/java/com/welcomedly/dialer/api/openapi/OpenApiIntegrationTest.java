@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Main;
+import com.welcomedly.dialer.api.TestNodes;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.PathItem.HttpMethod;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import java.io.IOException;
 import java.net.URI;
@@ -57,6 +59,7 @@ class OpenApiIntegrationTest {
           "/api/leads/",
           "/api/imports/");
 
+  private static final String ADMIN_PASSWORD = "admin-test-password"; // application-test.conf
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static ActorTestKit testKit;
@@ -159,6 +162,116 @@ class OpenApiIntegrationTest {
     assertEquals(List.of(), problems);
   }
 
+  /**
+   * Real answers of a real node, one per operation where practical, match their documented schemas:
+   * no renamed, missing or undocumented field, no undocumented status.
+   */
+  @Test
+  void realResponsesMatchTheirDocumentedSchemas() {
+    TestNodes.awaitBootstrapAdmin(testKit);
+    Contract contract = new Contract(new ResponseSchemas(document));
+    JsonNode login =
+        contract.call(
+            "POST",
+            "/api/auth/login",
+            "/api/auth/login",
+            null,
+            "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+    String token = login.path("token").asText();
+    contract.call("GET", "/health", "/health", null, null);
+    contract.call("GET", "/ready", "/ready", null, null);
+    contract.call("GET", "/api/auth/me", "/api/auth/me", token, null);
+    contract.call("GET", "/api/users/admin", "/api/users/{username}", token, null);
+    contract.call(
+        "POST",
+        "/api/users",
+        "/api/users",
+        token,
+        "{\"username\":\"openapi-sup\",\"password\":\"supervisor-pw-1\",\"role\":\"SUPERVISOR\"}");
+    contract.call(
+        "POST", "/api/users/openapi-sup/disable", "/api/users/{username}/disable", token, null);
+
+    String config =
+        "{\"dialStringTemplate\":\"PJSIP/{number}@carrier\",\"callerId\":\"+12127363100\"}";
+    for (String id : List.of("openapi-life", "openapi-leads")) {
+      contract.call(
+          "POST",
+          "/api/campaigns",
+          "/api/campaigns",
+          token,
+          "{\"id\":\"" + id + "\",\"name\":\"OpenAPI\",\"config\":" + config + "}");
+    }
+    String one = "/api/campaigns/{campaignId}";
+    contract.call("GET", "/api/campaigns/openapi-life", one, token, null);
+    contract.call("GET", "/api/campaigns?limit=5", "/api/campaigns", token, null);
+    contract.call(
+        "PATCH",
+        "/api/campaigns/openapi-life/pacing",
+        one + "/pacing",
+        token,
+        "{\"targetAbandonPercent\":2.5}");
+    contract.call("POST", "/api/campaigns/openapi-life/start", one + "/start", token, null);
+    contract.call(
+        "POST",
+        "/api/campaigns/openapi-life/pause",
+        one + "/pause",
+        token,
+        "{\"reason\":\"lunch\"}");
+    contract.call("POST", "/api/campaigns/openapi-life/resume", one + "/resume", token, null);
+    contract.call("POST", "/api/campaigns/openapi-life/finish", one + "/finish", token, null);
+    contract.call("GET", "/api/campaigns/openapi-life/history", one + "/history", token, null);
+    contract.call("GET", "/api/campaigns/openapi-none", one, token, null);
+    contract.call("POST", "/api/campaigns", "/api/campaigns", token, "{\"name\":\"\"}");
+
+    JsonNode imported =
+        contract.call(
+            "POST",
+            "/api/campaigns/openapi-leads/leads",
+            one + "/leads",
+            token,
+            "{\"leads\":[{\"id\":\"openapi-l1\",\"phones\":[\"+12127363121\"],"
+                + "\"customFields\":{\"plan\":\"gold\"}},{\"id\":\"openapi-l2\",\"phones\":[]}]}");
+    contract.call(
+        "GET",
+        "/api/imports/" + imported.path("jobId").asText(),
+        "/api/imports/{jobId}",
+        token,
+        null);
+    contract.call("GET", "/api/leads/openapi-l1", "/api/leads/{leadId}", token, null);
+    contract.call("GET", "/api/leads/openapi-l1/dnc", "/api/leads/{leadId}/dnc", token, null);
+    contract.call("POST", "/api/leads/openapi-l1/dnc", "/api/leads/{leadId}/dnc", token, null);
+
+    assertEquals(List.of(), contract.problems());
+  }
+
+  /** Calls one operation for real and collects how its answer departs from the document. */
+  private static final class Contract {
+    private final ResponseSchemas schemas;
+    private final List<String> problems = new ArrayList<>();
+
+    Contract(ResponseSchemas schemas) {
+      this.schemas = schemas;
+    }
+
+    JsonNode call(String method, String path, String documented, String token, String body) {
+      HttpResponse<String> response = send(method, path, token, body);
+      JsonNode json;
+      try {
+        json = response.body().isEmpty() ? null : JSON.readTree(response.body());
+      } catch (IOException e) {
+        problems.add(method + " " + path + ": body is not JSON: " + response.body());
+        return JSON.nullNode();
+      }
+      problems.addAll(
+          schemas.check(documented, HttpMethod.valueOf(method), response.statusCode(), json));
+      return json == null ? JSON.nullNode() : json;
+    }
+
+    List<String> problems() {
+      return problems;
+    }
+  }
+
   /** The probe above tells "not routed" apart from "unknown id": check it on known cases. */
   @Test
   void theRoutingProbeRecognisesUnmatchedRequests() {
@@ -212,14 +325,21 @@ class OpenApiIntegrationTest {
 
   /** A request with an empty JSON object as body where the operation takes one. */
   private static HttpResponse<String> send(String method, String path, boolean body) {
+    return send(method, path, null, body ? "{}" : null);
+  }
+
+  private static HttpResponse<String> send(String method, String path, String token, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
-    if (body) {
+    if (body != null) {
       request
-          .method(method, HttpRequest.BodyPublishers.ofString("{}"))
+          .method(method, HttpRequest.BodyPublishers.ofString(body))
           .header("Content-Type", "application/json");
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
     }
     try {
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
