@@ -10,6 +10,7 @@ import com.welcomedly.dialer.api.campaign.CampaignRoutes;
 import com.welcomedly.dialer.api.health.HealthRoutes;
 import com.welcomedly.dialer.api.lead.LeadImportRoutes;
 import com.welcomedly.dialer.api.lead.LeadRoutes;
+import com.welcomedly.dialer.api.openapi.OpenApiRoutes;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
@@ -80,6 +81,7 @@ public final class Main {
    * HTTP binding (tests bind port 0 and read the real port from it).
    */
   public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
+    OpenApiRoutes openApi = openApi(system);
     joinSelfIfNoSeedNodes(system);
     Engine.init(system);
     Security security = new Security(system);
@@ -93,11 +95,26 @@ public final class Main {
     Route routes =
         concat(
             new HealthRoutes(system).routes(),
+            openApi.routes(),
             security.routes(),
             new CampaignRoutes(system, security.authenticator()).routes(),
             new LeadRoutes(system, security.authenticator()).routes(),
             new LeadImportRoutes(system, security.authenticator()).routes());
     return HttpServer.start(routes, system);
+  }
+
+  /**
+   * The OpenAPI document is assembled before the node joins the cluster: a broken fragment stops
+   * the node at once instead of leaving a running ActorSystem without an HTTP API.
+   */
+  private static OpenApiRoutes openApi(ActorSystem<?> system) {
+    try {
+      return new OpenApiRoutes();
+    } catch (RuntimeException e) {
+      system.log().error("The OpenAPI document could not be assembled, terminating", e);
+      system.terminate();
+      throw e;
+    }
   }
 
   private static void joinSelfIfNoSeedNodes(ActorSystem<?> system) {
