@@ -203,7 +203,7 @@ class StatsRoutesIntegrationTest {
     assertTrue(stats.at("/dialer/pbxUp").asBoolean());
     assertEquals("PROGRESSIVE", stats.at("/dialer/pacing/effectiveMode").asText());
     assertTrue(stats.at("/dialer/totals/dials").asInt() >= 2);
-    assertEquals(1, stats.at("/agentsByState").size() == 6 ? 1 : 0, "every state listed");
+    assertEquals(6, stats.get("agentsByState").size(), "every state listed");
     assertEquals(1, stats.at("/abandonRate/uk24Hours/liveAnswers").asInt());
     assertEquals(0.0, stats.at("/abandonRate/us30Days/abandonPercent").asDouble());
     assertEquals(24, stats.at("/abandonRate/uk24Hours/windowHours").asInt());
