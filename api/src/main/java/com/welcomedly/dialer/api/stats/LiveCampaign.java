@@ -72,7 +72,7 @@ final class LiveCampaign {
               CompletableFuture<CampaignStats> figures =
                   query.campaign(campaignId, now).toCompletableFuture();
               CompletableFuture<List<AgentStats>> agentFigures =
-                  query.agents(campaignId).toCompletableFuture();
+                  query.agents(campaignId, now).toCompletableFuture();
               return CompletableFuture.allOf(dialer, agents, figures, agentFigures)
                   .thenApply(
                       v ->

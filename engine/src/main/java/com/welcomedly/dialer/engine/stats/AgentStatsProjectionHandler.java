@@ -152,17 +152,19 @@ final class AgentStatsProjectionHandler
                 + " WHERE agent_id = ?")) {
       s.setString(1, agentId);
       try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        String campaigns = rs.getString("campaigns");
-        return new Clock(
-            Agent.Status.valueOf(rs.getString("status")),
-            rs.getTimestamp("since").toInstant(),
-            campaigns.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(campaigns.split(","))),
-            rs.getString("call_campaign_id"));
+        return rs.next() ? clock(rs) : null;
       }
     }
+  }
+
+  /** A row of {@code stats_agent_clock}. */
+  static Clock clock(ResultSet rs) throws SQLException {
+    String campaigns = rs.getString("campaigns");
+    return new Clock(
+        Agent.Status.valueOf(rs.getString("status")),
+        rs.getTimestamp("since").toInstant(),
+        campaigns.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(campaigns.split(","))),
+        rs.getString("call_campaign_id"));
   }
 
   private static void save(Connection c, String agentId, Clock clock) throws SQLException {

@@ -39,6 +39,16 @@ public final class StatsFigures {
       double pausedSeconds) {
     public static final AgentTime ZERO = new AgentTime(0, 0, 0, 0, 0, 0);
 
+    public AgentTime plus(AgentTime o) {
+      return new AgentTime(
+          callsHandled + o.callsHandled,
+          readySeconds + o.readySeconds,
+          reservedSeconds + o.reservedSeconds,
+          talkSeconds + o.talkSeconds,
+          wrapSeconds + o.wrapSeconds,
+          pausedSeconds + o.pausedSeconds);
+    }
+
     public double loggedInSeconds() {
       return readySeconds + reservedSeconds + talkSeconds + wrapSeconds + pausedSeconds;
     }

@@ -1,5 +1,6 @@
 package com.welcomedly.dialer.engine.stats;
 
+import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.compliance.AbandonLedger;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import com.welcomedly.dialer.engine.stats.StatsFigures.AbandonWindow;
@@ -18,11 +19,14 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 /**
  * Reads the statistics read model on the JDBC dispatcher. Periods are half-open {@code [from, to)}
@@ -79,6 +83,9 @@ public final class StatsQuery {
                 time = agentTime(rs);
               }
             }
+          }
+          for (AgentTime stretch : running(c, campaignId, now).values()) {
+            time = time.plus(stretch);
           }
           Map<String, Long> dispositions = new TreeMap<>();
           Map<String, Long> outcomes = new TreeMap<>();
@@ -210,10 +217,14 @@ public final class StatsQuery {
         });
   }
 
-  /** Each agent's figures in the campaign since it began, by agent id. */
-  public CompletionStage<List<AgentStats>> agents(String campaignId) {
+  /**
+   * Each agent's figures in the campaign since it began, by agent id, including the stretch each
+   * agent is in at {@code now}.
+   */
+  public CompletionStage<List<AgentStats>> agents(String campaignId, Instant now) {
     return pool.withConnection(
         c -> {
+          Map<String, AgentTime> running = running(c, campaignId, now);
           List<AgentStats> rows = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
@@ -226,13 +237,62 @@ public final class StatsQuery {
             s.setString(1, campaignId);
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {
-                rows.add(
-                    new AgentStats(rs.getString("agent_id"), agentTime(rs), agentCategories(rs)));
+                String agentId = rs.getString("agent_id");
+                AgentTime stretch = running.getOrDefault(agentId, AgentTime.ZERO);
+                rows.add(new AgentStats(agentId, agentTime(rs).plus(stretch), agentCategories(rs)));
               }
             }
           }
+          // Agents still in their first stretch have no hour row yet.
+          Set<String> listed = rows.stream().map(AgentStats::agentId).collect(Collectors.toSet());
+          running.forEach(
+              (agentId, stretch) -> {
+                if (!listed.contains(agentId)) {
+                  rows.add(new AgentStats(agentId, stretch, Categories.ZERO));
+                }
+              });
+          rows.sort(Comparator.comparing(AgentStats::agentId));
           return rows;
         });
+  }
+
+  /**
+   * The time each logged-in agent of the campaign has spent in its current status up to {@code
+   * now}: the read model accounts a stretch only when it ends, and live figures should not wait for
+   * a long call to end.
+   */
+  private static Map<String, AgentTime> running(Connection c, String campaignId, Instant now)
+      throws SQLException {
+    Map<String, AgentTime> running = new TreeMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT agent_id, status, since, campaigns, call_campaign_id FROM stats_agent_clock"
+                + " WHERE status <> 'LOGGED_OUT' AND (call_campaign_id = ?"
+                + " OR ',' || campaigns || ',' LIKE '%,' || ? || ',%')")) {
+      s.setString(1, campaignId);
+      s.setString(2, campaignId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          AgentStatsProjectionHandler.Clock clock = AgentStatsProjectionHandler.clock(rs);
+          double seconds = Duration.between(clock.since(), now).toNanos() / 1e9;
+          if (seconds > 0 && AgentStatsProjectionHandler.campaignsOf(clock).contains(campaignId)) {
+            running.put(rs.getString("agent_id"), stretch(clock.status(), seconds));
+          }
+        }
+      }
+    }
+    return running;
+  }
+
+  private static AgentTime stretch(Agent.Status status, double seconds) {
+    return switch (status) {
+      case READY -> new AgentTime(0, seconds, 0, 0, 0, 0);
+      case RESERVED -> new AgentTime(0, 0, seconds, 0, 0, 0);
+      case ON_CALL -> new AgentTime(0, 0, 0, seconds, 0, 0);
+      case WRAP_UP -> new AgentTime(0, 0, 0, 0, seconds, 0);
+      case PAUSED -> new AgentTime(0, 0, 0, 0, 0, seconds);
+      case LOGGED_OUT -> AgentTime.ZERO;
+    };
   }
 
   /**

@@ -72,6 +72,7 @@ class StatsQueryIntegrationTest {
     abandoned("c2", "other", TWO_HOURS_AGO);
 
     agentDay();
+    agentOnACall();
   }
 
   @AfterAll
@@ -151,7 +152,7 @@ class StatsQueryIntegrationTest {
     assertEquals(60, second.time().wrapSeconds(), 1e-6);
     assertEquals(600, second.time().pausedSeconds(), 1e-6);
 
-    List<AgentStats> agents = query.agents("c3").toCompletableFuture().get();
+    List<AgentStats> agents = query.agents("c3", NOW).toCompletableFuture().get();
     assertEquals(1, agents.size());
     AgentStats a2 = agents.get(0);
     assertEquals("a2", a2.agentId());
@@ -167,9 +168,45 @@ class StatsQueryIntegrationTest {
 
   @Test
   void agentsOfTheDialingCampaignGetTheirDispositions() throws Exception {
-    List<AgentStats> agents = query.agents("c1").toCompletableFuture().get();
+    List<AgentStats> agents = query.agents("c1", NOW).toCompletableFuture().get();
     assertEquals(List.of("a1"), agents.stream().map(AgentStats::agentId).toList());
     assertEquals(new Categories(6, 0, 0, 1), agents.get(0).dispositions());
+  }
+
+  @Test
+  void liveTotalsIncludeTheStretchAnAgentIsStillIn() throws Exception {
+    Instant now = ON_CALL_SINCE.plusSeconds(60);
+    AgentStats a3 = query.agents("c4", now).toCompletableFuture().get().get(0);
+    assertEquals("a3", a3.agentId());
+    assertEquals(10, a3.time().readySeconds(), 1e-6);
+    assertEquals(10, a3.time().reservedSeconds(), 1e-6);
+    assertEquals(60, a3.time().talkSeconds(), 1e-6, "the call still running");
+    assertEquals(1, a3.time().callsHandled());
+    CampaignStats campaign = query.campaign("c4", now).toCompletableFuture().get();
+    assertEquals(60.0 / 80, campaign.agentTime().occupancy(), 1e-9);
+    // Another campaign of the agent's does not get the call's time.
+    assertEquals(
+        0, query.campaign("c5", now).toCompletableFuture().get().agentTime().talkSeconds(), 1e-9);
+  }
+
+  private static final Instant ON_CALL_SINCE = NOW.minus(Duration.ofHours(3)).plusSeconds(20);
+
+  private static void agentOnACall() throws Exception {
+    Instant start = ON_CALL_SINCE.minusSeconds(20);
+    Agent.CallRef call = new Agent.CallRef("att-a3", "lead-a3", "c4");
+    agent(
+        new Agent.Configured(
+            "a3", null, "Bo", null, "PJSIP/a3", Set.of(), Set.of("c4", "c5"), "admin", start));
+    agent(
+        new Agent.LoggedIn(
+            "a3", "s3", "PJSIP/a3", Set.of("c4", "c5"), Duration.ofMinutes(1), start));
+    agent(
+        new Agent.Reserved(
+            "a3",
+            call,
+            new Agent.WrapUpPolicy(Duration.ofMinutes(2), "SALE"),
+            start.plusSeconds(10)));
+    agent(new Agent.CallConnected("a3", call, "PJSIP/a3", ON_CALL_SINCE));
   }
 
   // ---- the agent's half hour: 10 min before an hour boundary to 20 min after ----
