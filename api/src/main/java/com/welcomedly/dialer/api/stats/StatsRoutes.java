@@ -273,37 +273,10 @@ public final class StatsRoutes {
             () ->
                 concat(
                     pathEnd(() -> get(() -> staff(claims -> known(id, () -> liveStats(id))))),
-                    path(
-                        "hourly",
-                        () ->
-                            get(
-                                () ->
-                                    staff(
-                                        claims ->
-                                            known(
-                                                id,
-                                                () ->
-                                                    range(
-                                                        DEFAULT_HOURLY_RANGE,
-                                                        (from, to) -> hourly(id, from, to)))))),
+                    path("hourly", () -> get(() -> staff(claims -> known(id, () -> hourly(id))))),
                     path(
                         "export.csv",
-                        () ->
-                            get(
-                                () ->
-                                    staff(
-                                        claims ->
-                                            known(
-                                                id,
-                                                () ->
-                                                    parameterOptional(
-                                                        "by",
-                                                        by ->
-                                                            range(
-                                                                DEFAULT_EXPORT_RANGE,
-                                                                (from, to) ->
-                                                                    export(
-                                                                        id, from, to, by))))))))),
+                        () -> get(() -> staff(claims -> known(id, () -> export(id))))))),
         path(
             "stream",
             () ->
@@ -311,6 +284,15 @@ public final class StatsRoutes {
                     () ->
                         authenticator.authenticatedWebSocket(
                             Authenticator.STAFF, claims -> known(id, () -> openStream(id))))));
+  }
+
+  private Route hourly(String id) {
+    return range(DEFAULT_HOURLY_RANGE, (from, to) -> hourly(id, from, to));
+  }
+
+  private Route export(String id) {
+    return parameterOptional(
+        "by", by -> range(DEFAULT_EXPORT_RANGE, (from, to) -> export(id, from, to, by)));
   }
 
   // ---- handlers ----
