@@ -11,6 +11,7 @@ import com.welcomedly.dialer.api.health.HealthRoutes;
 import com.welcomedly.dialer.api.lead.LeadImportRoutes;
 import com.welcomedly.dialer.api.lead.LeadRoutes;
 import com.welcomedly.dialer.api.openapi.OpenApiRoutes;
+import com.welcomedly.dialer.api.stats.StatsRoutes;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
@@ -99,7 +100,8 @@ public final class Main {
             security.routes(),
             new CampaignRoutes(system, security.authenticator()).routes(),
             new LeadRoutes(system, security.authenticator()).routes(),
-            new LeadImportRoutes(system, security.authenticator()).routes());
+            new LeadImportRoutes(system, security.authenticator()).routes(),
+            new StatsRoutes(system, security.authenticator()).routes());
     return HttpServer.start(routes, system);
   }
 

@@ -10,6 +10,7 @@ import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import com.welcomedly.dialer.engine.projection.CampaignViewProjection;
 import com.welcomedly.dialer.engine.projection.HopperProjection;
+import com.welcomedly.dialer.engine.stats.StatsProjection;
 import com.welcomedly.dialer.engine.telephony.AmiGateway;
 import com.welcomedly.dialer.engine.telephony.AmiGatewaySettings;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
@@ -35,6 +36,7 @@ public final class Engine {
     Agent.init(system);
     HopperProjection.init(system);
     CampaignViewProjection.init(system);
+    StatsProjection.init(system);
     DispositionRelay.init(system);
     // One gateway per node: the dialers on this node originate through it.
     ActorRef<TelephonyGateway.Command> gateway =

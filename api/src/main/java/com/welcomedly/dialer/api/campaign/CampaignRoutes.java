@@ -162,7 +162,7 @@ public final class CampaignRoutes {
   public record History(String campaignId, List<HistoryEntry> changes) {}
 
   /** Ids are URL path segments and part of the persistence id, so they stay plain. */
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   static final int MAX_NAME_LENGTH = 255; // campaign_view.name
   static final int DEFAULT_LIMIT = 50;

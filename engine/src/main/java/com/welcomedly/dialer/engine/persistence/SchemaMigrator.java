@@ -19,7 +19,11 @@ public final class SchemaMigrator {
 
   /** Applied in this order; each file is kept once, here, and deploy scripts load the same. */
   public static final List<String> SCRIPTS =
-      List.of("db/01-journal.sql", "db/02-projection-offsets.sql", "db/03-read-models.sql");
+      List.of(
+          "db/01-journal.sql",
+          "db/02-projection-offsets.sql",
+          "db/03-read-models.sql",
+          "db/04-stats.sql");
 
   private SchemaMigrator() {}
 

@@ -1,0 +1,428 @@
+package com.welcomedly.dialer.api.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import com.welcomedly.dialer.api.ApiClient;
+import com.welcomedly.dialer.api.ApiClient.Response;
+import com.welcomedly.dialer.api.Main;
+import com.welcomedly.dialer.api.TestNodes;
+import com.welcomedly.dialer.engine.agent.Agent;
+import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.campaign.CampaignConfig;
+import com.welcomedly.dialer.engine.compliance.CallingWindow;
+import com.welcomedly.dialer.engine.lead.Lead;
+import com.welcomedly.dialer.engine.persistence.TestDatabase;
+import com.welcomedly.dialer.sim.AmiSimulator;
+import com.welcomedly.dialer.sim.SimulatorSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The statistics endpoints and the supervisor's WebSocket over real sockets, on a node with real
+ * PostgreSQL and the AMI simulator over TCP: a progressive campaign with one agent dials a live
+ * number (connected, dispositioned) and a busy one, and the stream and the read model show it.
+ */
+@ExtendWith(LogCapturingExtension.class)
+class StatsRoutesIntegrationTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String ADMIN_PASSWORD = "admin-test-password"; // application-test.conf
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CAMPAIGN = "c-stats";
+  private static final String LIVE = "+12127105020"; // answers after 0.5 s, talks 2 s
+  private static final String BUSY = "+12127300000";
+
+  private static AmiSimulator simulator;
+  private static ActorTestKit testKit;
+  private static ApiClient api;
+  private static int port;
+  private static String supervisor;
+  private static String agentToken;
+  private static Supervisor stream;
+
+  @BeforeAll
+  static void start() throws Exception {
+    simulator =
+        AmiSimulator.start(
+            SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(7));
+    testKit =
+        ActorTestKit.create(
+            "dialer",
+            TestDatabase.config(
+                TestDatabase.fresh("stats_api"),
+                ConfigFactory.parseMap(
+                    Map.of(
+                        "dialer.telephony.ami.port", simulator.port(),
+                        "dialer.telephony.ami.username", "dialer",
+                        "dialer.telephony.ami.secret", "dialer"))));
+    port =
+        Main.init(testKit.system())
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS)
+            .localAddress()
+            .getPort();
+    api = new ApiClient(port);
+    TestNodes.awaitBootstrapAdmin(testKit);
+    String admin = api.login("admin", ADMIN_PASSWORD);
+    createUser(admin, "sup1", "supervisor-pass", Map.of("role", "SUPERVISOR"));
+    createUser(admin, "agt1", "agent-password", Map.of("role", "AGENT", "agentId", "a-1"));
+    supervisor = api.login("sup1", "supervisor-pass");
+    agentToken = api.login("agt1", "agent-password");
+
+    campaign(r -> new Campaign.Create("Stats", config(Set.of("a-1")), "sam", r));
+    importLead("live", LIVE, 5);
+    importLead("busy", BUSY, 1);
+    agent(r -> new Agent.Configure("Ann", "PJSIP/a-1", Set.of(CAMPAIGN), "sam", r));
+    agent(r -> new Agent.LogIn(Duration.ofHours(1), r));
+    // The supervisor watches from before the start: every call step must reach the socket.
+    stream = Supervisor.open(port, CAMPAIGN, "?access_token=" + supervisor);
+    campaign(r -> new Campaign.Start("sam", r));
+
+    // The live call reaches the agent; the agent's disposition goes to the lead.
+    Lead.Summary live = awaitLead("live", Lead.Status.WRAP_UP);
+    String attemptId = live.attempts().get(0).attemptId();
+    agent(r -> new Agent.SubmitDisposition(attemptId, "SALE", "ok", null, false, r));
+    awaitLead("live", Lead.Status.DONE);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stream != null) {
+      stream.close();
+    }
+    testKit.shutdownTestKit();
+    simulator.close();
+  }
+
+  @Test
+  void theSupervisorStreamPushesStatsPacingAgentsAndCalls() {
+    TestProbe<Void> probe = testKit.createTestProbe();
+    probe.awaitAssert(
+        TIMEOUT,
+        Duration.ofMillis(200),
+        () -> {
+          assertTrue(stream.ofType("stats").size() >= 2, "stats every second");
+          assertFalse(stream.ofType("pacing").isEmpty(), "pacing");
+          assertFalse(stream.ofType("agents").isEmpty(), "agents");
+          List<String> steps =
+              stream.ofType("call").stream()
+                  .filter(m -> m.path("leadId").asText().equals("live"))
+                  .map(m -> m.get("event").asText())
+                  .toList();
+          assertTrue(
+              steps.containsAll(
+                  List.of("dialed", "answered", "connected", "ended", "dispositioned")),
+              "call steps " + steps);
+          List<String> busy =
+              stream.ofType("call").stream()
+                  .filter(m -> m.path("leadId").asText().equals("busy"))
+                  .map(m -> m.get("event").asText() + ":" + m.path("outcome").asText())
+                  .toList();
+          assertTrue(busy.contains("ended:BUSY"), "busy call " + busy);
+          return null;
+        });
+    JsonNode dialed =
+        stream.ofType("call").stream()
+            .filter(m -> m.get("event").asText().equals("dialed"))
+            .filter(m -> m.get("leadId").asText().equals("live"))
+            .findFirst()
+            .orElseThrow();
+    String number = dialed.get("number").asText();
+    assertFalse(number.contains("7105020"), "masked: " + number);
+    assertTrue(number.endsWith("5020"), "last digits kept: " + number);
+    JsonNode dispositioned =
+        stream.ofType("call").stream()
+            .filter(m -> m.get("event").asText().equals("dispositioned"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("SALE", dispositioned.get("disposition").asText());
+    assertEquals("SUCCESS", dispositioned.get("category").asText());
+    assertEquals("a-1", dispositioned.get("agentId").asText());
+
+    JsonNode pacing = stream.ofType("pacing").get(0);
+    assertEquals("PROGRESSIVE", pacing.get("mode").asText());
+    assertTrue(pacing.get("explain").asText().startsWith("PROGRESSIVE"));
+    JsonNode board = stream.ofType("agents").get(0).get("agents").get(0);
+    assertEquals("a-1", board.get("id").asText());
+    assertEquals("Ann", board.get("name").asText());
+    assertNotNull(board.get("since"));
+    JsonNode stats = stream.ofType("stats").get(0).get("stats");
+    assertEquals(CAMPAIGN, stats.get("campaignId").asText());
+    assertTrue(stats.has("abandonRate"));
+  }
+
+  @Test
+  void statsShowTheDialerTheAgentsAndTheReadModel() {
+    TestProbe<Void> probe = testKit.createTestProbe();
+    JsonNode stats =
+        probe.awaitAssert(
+            TIMEOUT,
+            Duration.ofMillis(300),
+            () -> {
+              Response response = api.get("/api/campaigns/" + CAMPAIGN + "/stats", supervisor);
+              assertEquals(200, response.status(), response.raw().body());
+              JsonNode json = response.json();
+              assertEquals(2, json.at("/totals/dials").asInt());
+              assertEquals(1, json.at("/totals/connects").asInt());
+              assertEquals(1, json.at("/dispositionsByCategory/SUCCESS").asInt());
+              assertEquals(1, json.at("/outcomes/BUSY").asInt());
+              assertEquals(1, json.at("/agents/0/time/callsHandled").asInt());
+              return json;
+            });
+    assertEquals("ACTIVE", stats.get("status").asText());
+    assertTrue(stats.at("/dialer/pbxUp").asBoolean());
+    assertEquals("PROGRESSIVE", stats.at("/dialer/pacing/effectiveMode").asText());
+    assertTrue(stats.at("/dialer/totals/dials").asInt() >= 2);
+    assertEquals(6, stats.get("agentsByState").size(), "every state listed");
+    assertEquals(1, stats.at("/abandonRate/uk24Hours/liveAnswers").asInt());
+    assertEquals(0.0, stats.at("/abandonRate/us30Days/abandonPercent").asDouble());
+    assertEquals(24, stats.at("/abandonRate/uk24Hours/windowHours").asInt());
+    assertTrue(stats.get("averageTalkSeconds").asDouble() > 0, "talk time accounted");
+  }
+
+  @Test
+  void hourlyAndCsvExportHoldTheHoursFigures() {
+    TestProbe<Void> probe = testKit.createTestProbe();
+    probe.awaitAssert(
+        TIMEOUT,
+        Duration.ofMillis(300),
+        () -> {
+          Response hourly = api.get("/api/campaigns/" + CAMPAIGN + "/stats/hourly", supervisor);
+          assertEquals(200, hourly.status(), hourly.raw().body());
+          JsonNode hours = hourly.json().get("hours");
+          assertEquals(2, sum(hours, "/funnel/dials"));
+          assertEquals(1, sum(hours, "/dispositionsByCategory/SUCCESS"));
+          return null;
+        });
+
+    Response campaignCsv =
+        api.get("/api/campaigns/" + CAMPAIGN + "/stats/export.csv?by=campaign", supervisor);
+    assertEquals(200, campaignCsv.status());
+    assertTrue(campaignCsv.contentType().startsWith("text/csv"), campaignCsv.contentType());
+    List<String> lines = campaignCsv.raw().body().lines().toList();
+    assertEquals(String.join(",", StatsCsv.CAMPAIGN_HEADER), lines.get(0));
+    assertTrue(lines.size() >= 2, "one row per active hour");
+    assertTrue(lines.get(1).startsWith(CAMPAIGN + ","), lines.get(1));
+
+    probe.awaitAssert(
+        TIMEOUT,
+        Duration.ofMillis(300),
+        () -> {
+          Response agentCsv =
+              api.get("/api/campaigns/" + CAMPAIGN + "/stats/export.csv?by=agent", supervisor);
+          assertEquals(200, agentCsv.status());
+          List<String> rows = agentCsv.raw().body().lines().toList();
+          assertEquals(String.join(",", StatsCsv.AGENT_HEADER), rows.get(0));
+          assertTrue(rows.stream().skip(1).anyMatch(r -> r.startsWith("a-1," + CAMPAIGN + ",")));
+          return null;
+        });
+  }
+
+  @Test
+  void authRolesUnknownCampaignsAndBadQueries() throws Exception {
+    String base = "/api/campaigns/" + CAMPAIGN + "/stats";
+    assertEquals(401, api.get(base, null).status());
+    assertEquals(403, api.get(base, agentToken).status());
+    assertEquals(403, api.get(base + "/export.csv", agentToken).status());
+    Response unknown = api.get("/api/campaigns/nope/stats", supervisor);
+    assertEquals(404, unknown.status());
+    assertEquals("application/problem+json", unknown.contentType());
+    assertEquals(404, api.get("/api/campaigns/nope/stats/hourly", supervisor).status());
+
+    Response badBy = api.get(base + "/export.csv?by=team", supervisor);
+    assertEquals(400, badBy.status());
+    assertEquals("by", badBy.json().at("/errors/0/field").asText());
+    Response badFrom = api.get(base + "/hourly?from=yesterday", supervisor);
+    assertEquals(400, badFrom.status());
+    assertEquals("from", badFrom.json().at("/errors/0/field").asText());
+    Response reversed =
+        api.get(base + "/hourly?from=2026-11-22T10:00:00Z&to=2026-11-22T09:00:00Z", supervisor);
+    assertEquals(400, reversed.status());
+    Response tooLong =
+        api.get(base + "/hourly?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", supervisor);
+    assertEquals(400, tooLong.status());
+
+    assertEquals(401, Supervisor.refusal(port, CAMPAIGN, ""));
+    assertEquals(401, Supervisor.refusal(port, CAMPAIGN, "?access_token=forged"));
+    assertEquals(403, Supervisor.refusal(port, CAMPAIGN, "?access_token=" + agentToken));
+    assertEquals(404, Supervisor.refusal(port, "nope", "?access_token=" + supervisor));
+  }
+
+  // ---- the supervisor's socket: java.net.http's WebSocket client ----
+
+  private static final class Supervisor implements WebSocket.Listener {
+    private final ConcurrentLinkedQueue<JsonNode> received = new ConcurrentLinkedQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+
+    static Supervisor open(int port, String campaignId, String query) throws Exception {
+      Supervisor listener = new Supervisor();
+      listener.socket =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(uri(port, campaignId, query), listener)
+              .get(20, TimeUnit.SECONDS);
+      return listener;
+    }
+
+    /** The HTTP status the upgrade was refused with. */
+    static int refusal(int port, String campaignId, String query) throws Exception {
+      CompletableFuture<WebSocket> attempt =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(uri(port, campaignId, query), new Supervisor());
+      try {
+        attempt.join().abort();
+        throw new AssertionError("the upgrade was accepted");
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof WebSocketHandshakeException refused) {
+          return refused.getResponse().statusCode();
+        }
+        throw e;
+      }
+    }
+
+    private static URI uri(int port, String campaignId, String query) {
+      return URI.create(
+          "ws://127.0.0.1:" + port + "/api/campaigns/" + campaignId + "/stream" + query);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        try {
+          received.add(JSON.readTree(partial.toString()));
+        } catch (Exception e) {
+          throw new IllegalStateException("not JSON: " + partial, e);
+        }
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    List<JsonNode> ofType(String type) {
+      return received.stream().filter(m -> m.path("type").asText().equals(type)).toList();
+    }
+
+    void close() {
+      socket.abort();
+    }
+  }
+
+  // ---- set-up through the entities ----
+
+  private static CampaignConfig config(Set<String> agents) {
+    CampaignConfig d = CampaignConfig.defaults("Local/{number}@sim-customer", "+12127363100");
+    return new CampaignConfig(
+        d.pacing(),
+        d.ringTimeout(),
+        d.connectDeadline(),
+        d.dialStringTemplate(),
+        d.callerId(),
+        CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
+        d.postAbandonLockout(),
+        d.attemptCaps(),
+        d.safeHarborMessage(),
+        new CampaignConfig.Amd(false, CampaignConfig.MachineReaction.HANG_UP),
+        d.wrapUpTimeout(),
+        d.wrapUpTimeoutDisposition(),
+        agents,
+        d.dispositions(),
+        d.reservationTimeout(),
+        d.callbackFallback(),
+        d.numberRotation());
+  }
+
+  private static void campaign(
+      Function<ActorRef<StatusReply<Campaign.Summary>>, Campaign.Command> command) {
+    TestProbe<StatusReply<Campaign.Summary>> probe = testKit.createTestProbe();
+    ClusterSharding.get(testKit.system())
+        .entityRefFor(Campaign.ENTITY_KEY, CAMPAIGN)
+        .tell(command.apply(probe.getRef()));
+    StatusReply<Campaign.Summary> reply = probe.receiveMessage(TIMEOUT);
+    assertTrue(reply.isSuccess(), () -> reply.getError().getMessage());
+  }
+
+  private static void agent(Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
+    TestProbe<StatusReply<Agent.Summary>> probe = testKit.createTestProbe();
+    ClusterSharding.get(testKit.system())
+        .entityRefFor(Agent.ENTITY_KEY, "a-1")
+        .tell(command.apply(probe.getRef()));
+    StatusReply<Agent.Summary> reply = probe.receiveMessage(TIMEOUT);
+    assertTrue(reply.isSuccess(), () -> reply.getError().getMessage());
+  }
+
+  private static void importLead(String leadId, String number, int priority) {
+    TestProbe<StatusReply<Lead.Summary>> probe = testKit.createTestProbe();
+    ClusterSharding.get(testKit.system())
+        .entityRefFor(Lead.ENTITY_KEY, leadId)
+        .tell(
+            new Lead.Import(
+                CAMPAIGN, List.of(number), "America/New_York", priority, Map.of(), probe.getRef()));
+    assertTrue(probe.receiveMessage(TIMEOUT).isSuccess());
+  }
+
+  private static Lead.Summary awaitLead(String leadId, Lead.Status status) {
+    TestProbe<Lead.Summary> probe = testKit.createTestProbe();
+    return probe.awaitAssert(
+        TIMEOUT,
+        Duration.ofMillis(200),
+        () -> {
+          ClusterSharding.get(testKit.system())
+              .entityRefFor(Lead.ENTITY_KEY, leadId)
+              .tell(new Lead.GetSummary(probe.getRef()));
+          Lead.Summary summary = probe.receiveMessage(TIMEOUT);
+          assertEquals(status, summary.status(), leadId);
+          return summary;
+        });
+  }
+
+  private static void createUser(
+      String admin, String username, String password, Map<String, String> more) {
+    Map<String, String> body = new HashMap<>(more);
+    body.put("username", username);
+    body.put("password", password);
+    Response created = api.post("/api/users", admin, body);
+    assertEquals(201, created.status(), created.raw().body());
+  }
+
+  private static int sum(JsonNode hours, String pointer) {
+    int total = 0;
+    for (JsonNode hour : hours) {
+      total += hour.at(pointer).asInt();
+    }
+    return total;
+  }
+}
