@@ -8,6 +8,7 @@ import com.welcomedly.dialer.engine.dialing.DispositionRelay;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
+import com.welcomedly.dialer.engine.projection.AgentViewProjection;
 import com.welcomedly.dialer.engine.projection.CampaignViewProjection;
 import com.welcomedly.dialer.engine.projection.HopperProjection;
 import com.welcomedly.dialer.engine.telephony.AmiGateway;
@@ -35,6 +36,7 @@ public final class Engine {
     Agent.init(system);
     HopperProjection.init(system);
     CampaignViewProjection.init(system);
+    AgentViewProjection.init(system);
     DispositionRelay.init(system);
     // One gateway per node: the dialers on this node originate through it.
     ActorRef<TelephonyGateway.Command> gateway =
