@@ -2,6 +2,7 @@ package com.welcomedly.dialer.api.auth;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Problems;
@@ -34,37 +35,54 @@ public final class Authenticator {
   }
 
   public Route authenticated(Set<Role> allowed, Function<AccessTokens.Claims, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> check(header, allowed, inner));
+  }
+
+  /**
+   * Like {@link #authenticated}, but the token may also come as the {@code access_token} query
+   * parameter: browsers cannot set headers on a WebSocket handshake. The header wins when both are
+   * given.
+   */
+  public Route authenticatedWebSocket(
+      Set<Role> allowed, Function<AccessTokens.Claims, Route> inner) {
     return optionalHeaderValueByName(
         "Authorization",
-        header -> {
-          Optional<AccessTokens.Claims> claims =
-              header
-                  .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                  .flatMap(h -> tokens.verify(h.substring(7).trim()));
-          if (claims.isEmpty()) {
-            return complete(
-                Problems.response(
-                        mapper,
-                        StatusCodes.UNAUTHORIZED,
-                        header.isEmpty()
-                            ? "missing bearer token: log in at POST /api/auth/login"
-                            : "invalid or expired bearer token",
-                        List.of())
-                    .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer realm=\"dialer\"")));
-          }
-          if (!allowed.contains(claims.get().role())) {
-            return complete(
-                Problems.response(
-                    mapper,
-                    StatusCodes.FORBIDDEN,
-                    "role "
-                        + claims.get().role()
-                        + " may not use this endpoint; allowed: "
-                        + allowed,
-                    List.of()));
-          }
-          return inner.apply(claims.get());
-        });
+        header ->
+            parameterOptional(
+                "access_token",
+                query ->
+                    check(
+                        header.isPresent() ? header : query.map(token -> "Bearer " + token),
+                        allowed,
+                        inner)));
+  }
+
+  private Route check(
+      Optional<String> header, Set<Role> allowed, Function<AccessTokens.Claims, Route> inner) {
+    Optional<AccessTokens.Claims> claims =
+        header
+            .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+            .flatMap(h -> tokens.verify(h.substring(7).trim()));
+    if (claims.isEmpty()) {
+      return complete(
+          Problems.response(
+                  mapper,
+                  StatusCodes.UNAUTHORIZED,
+                  header.isEmpty()
+                      ? "missing bearer token: log in at POST /api/auth/login"
+                      : "invalid or expired bearer token",
+                  List.of())
+              .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer realm=\"dialer\"")));
+    }
+    if (!allowed.contains(claims.get().role())) {
+      return complete(
+          Problems.response(
+              mapper,
+              StatusCodes.FORBIDDEN,
+              "role " + claims.get().role() + " may not use this endpoint; allowed: " + allowed,
+              List.of()));
+    }
+    return inner.apply(claims.get());
   }
 
   /** Admins and supervisors may act for anyone; an agent only as itself. */
