@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.QueryParameters;
 import com.welcomedly.dialer.api.RequestBodies;
 import com.welcomedly.dialer.api.agent.AgentCommands.DispositionRequest;
 import com.welcomedly.dialer.api.agent.AgentCommands.Outcome;
@@ -388,8 +389,8 @@ public final class AgentRoutes {
         errors.add(new FieldError("status", "must be one of " + List.of(Agent.Status.values())));
       }
     }
-    int pageSize = number(limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "limit", errors);
-    int skip = number(offset, 0, 0, Integer.MAX_VALUE, "offset", errors);
+    int pageSize = QueryParameters.wholeNumber(limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "limit", errors);
+    int skip = QueryParameters.wholeNumber(offset, 0, 0, Integer.MAX_VALUE, "offset", errors);
     if (!errors.isEmpty()) {
       return invalid("invalid query", errors);
     }
@@ -522,23 +523,6 @@ public final class AgentRoutes {
         StatusCodes.BAD_REQUEST,
         "invalid agent",
         unknown.stream().map(c -> new FieldError("campaigns", "no campaign " + c)).toList());
-  }
-
-  private static int number(
-      Optional<String> text, int fallback, int min, int max, String field, List<FieldError> e) {
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text.get().trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below like an out-of-range value
-    }
-    e.add(new FieldError(field, "must be a whole number from " + min + " to " + max));
-    return fallback;
   }
 
   // ---- replies and directives ----

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.QueryParameters;
 import com.welcomedly.dialer.api.RequestBodies;
 import com.welcomedly.dialer.api.auth.AccessTokens;
 import com.welcomedly.dialer.api.auth.Authenticator;
@@ -378,8 +379,8 @@ public final class CampaignRoutes {
     List<FieldError> errors = new ArrayList<>();
     Optional<Campaign.Status> filter =
         ConfigMapping.parseEnum(status.orElse(null), Campaign.Status.class, "status", errors);
-    int pageSize = number(limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "limit", errors);
-    int skip = number(offset, 0, 0, Integer.MAX_VALUE, "offset", errors);
+    int pageSize = QueryParameters.wholeNumber(limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "limit", errors);
+    int skip = QueryParameters.wholeNumber(offset, 0, 0, Integer.MAX_VALUE, "offset", errors);
     if (!errors.isEmpty()) {
       return invalid("invalid query", errors);
     }
@@ -539,23 +540,6 @@ public final class CampaignRoutes {
 
   private <T> Route body(Class<T> type, boolean optional, Function<T, Route> inner) {
     return bodies.body(type, optional, inner);
-  }
-
-  private static int number(
-      Optional<String> text, int fallback, int min, int max, String field, List<FieldError> e) {
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text.get().trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below like an out-of-range value
-    }
-    e.add(new FieldError(field, "must be a whole number from " + min + " to " + max));
-    return fallback;
   }
 
   private static String reason(Reason body) {

@@ -9,7 +9,6 @@ import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.AgentSocket;
 import com.welcomedly.dialer.api.ApiClient;
 import com.welcomedly.dialer.api.ApiClient.Response;
-import com.welcomedly.dialer.api.Main;
 import com.welcomedly.dialer.api.TestNodes;
 import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
@@ -24,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -70,14 +68,8 @@ class AgentRoutesIntegrationTest {
                         "dialer.telephony.ami.port", simulator.port(),
                         "dialer.telephony.ami.username", "dialer",
                         "dialer.telephony.ami.secret", "dialer"))));
-    port =
-        Main.init(testKit.system())
-            .toCompletableFuture()
-            .get(20, TimeUnit.SECONDS)
-            .localAddress()
-            .getPort();
+    port = TestNodes.start(testKit);
     api = new ApiClient(port);
-    TestNodes.awaitBootstrapAdmin(testKit);
     adminToken = api.login("admin", ADMIN_PASSWORD);
     createCampaign(CAMPAIGN, Set.of("ws-1"));
     createCampaign("c-other", Set.of());

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.welcomedly.dialer.api.ApiClient;
 import com.welcomedly.dialer.api.ApiClient.Response;
-import com.welcomedly.dialer.api.Main;
 import com.welcomedly.dialer.api.TestNodes;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -119,14 +117,8 @@ class RoleMatrixIntegrationTest {
   @BeforeAll
   static void startNode() throws Exception {
     testKit = ActorTestKit.create("dialer", TestDatabase.config(TestDatabase.fresh("roles")));
-    int port =
-        Main.init(testKit.system())
-            .toCompletableFuture()
-            .get(20, TimeUnit.SECONDS)
-            .localAddress()
-            .getPort();
+    int port = TestNodes.start(testKit);
     api = new ApiClient(port);
-    TestNodes.awaitBootstrapAdmin(testKit);
     String admin = api.login("admin", "admin-test-password");
     expectCreated(
         api.post(
