@@ -170,6 +170,46 @@ class AgentRoutesIntegrationTest {
   }
 
   @Test
+  void theChannelIsRefusedBeforeTheUpgradeToOtherAgentsAndWithoutAToken() throws Exception {
+    createAgent("h-1", List.of());
+    Response created =
+        api.post(
+            "/api/agents",
+            adminToken,
+            Map.of(
+                "id",
+                "h-2",
+                "displayName",
+                "H2",
+                "phoneEndpoint",
+                "PJSIP/h-2",
+                "username",
+                "harry",
+                "password",
+                "harry-pass-1"));
+    assertEquals(201, created.status(), created.raw().body());
+    String harry = api.login("harry", "harry-pass-1");
+    TestProbe<String> inbox = testKit.createTestProbe();
+    assertEquals(403, handshakeStatus(() -> AgentSocket.open(port, "h-1", harry, inbox)));
+    assertEquals(401, handshakeStatus(() -> AgentSocket.open(port, "h-1", "v1.bad.token", inbox)));
+    assertEquals(404, handshakeStatus(() -> AgentSocket.open(port, "nobody", adminToken, inbox)));
+    // A supervisor or admin may watch any agent's channel.
+    try (AgentSocket socket = AgentSocket.open(port, "h-1", adminToken, inbox)) {
+      socket.awaitStatus("LOGGED_OUT", TIMEOUT);
+    }
+  }
+
+  private static int handshakeStatus(java.util.concurrent.Callable<AgentSocket> open) {
+    try (AgentSocket unexpected = open.call()) {
+      throw new AssertionError("the handshake should have been refused");
+    } catch (java.util.concurrent.ExecutionException e) {
+      return ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void badBodiesAreFieldLevelProblems() {
     Response response =
         api.post(
