@@ -29,9 +29,12 @@ import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import com.welcomedly.dialer.engine.projection.AgentViewQuery;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -87,14 +90,14 @@ public final class AgentRoutes {
    */
   public record SessionView(
       String sessionId,
-      java.time.Instant loggedInAt,
+      Instant loggedInAt,
       long loggedInSeconds,
       long readySeconds,
       long reservedSeconds,
       long talkSeconds,
       long wrapUpSeconds,
       long pausedSeconds,
-      java.util.Map<String, Long> pausedSecondsByReason) {}
+      Map<String, Long> pausedSecondsByReason) {}
 
   /** An agent as its entity knows it. */
   public record AgentView(
@@ -103,11 +106,11 @@ public final class AgentRoutes {
       String phoneEndpoint,
       Set<String> campaigns,
       String status,
-      java.time.Instant statusSince,
+      Instant statusSince,
       String pauseReason,
       String pauseAfterCall,
       CallView call,
-      java.time.Instant wrapUpDeadline,
+      Instant wrapUpDeadline,
       SessionView session) {}
 
   /** One row of a listing (from the read model, which may lag by a moment). */
@@ -118,7 +121,7 @@ public final class AgentRoutes {
       Set<String> campaigns,
       String status,
       String pauseReason,
-      java.time.Instant statusSince) {}
+      Instant statusSince) {}
 
   public record AgentPage(List<AgentListItem> items, long total, int limit, int offset) {}
 
@@ -141,7 +144,7 @@ public final class AgentRoutes {
   private final Authenticator authenticator;
   private final Passwords passwords;
   private final AgentCommands commands;
-  private final java.time.Duration askTimeout;
+  private final Duration askTimeout;
   private final AgentViewQuery viewQuery;
   private final AgentChannel channel;
 

@@ -305,6 +305,23 @@ class AgentRoutesIntegrationTest {
             Map.of("attemptId", "a-1", "disposition", "SALE"));
     assertEquals(409, noCall.status());
 
+    // The listing follows the agent's status and pause reason.
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            TIMEOUT,
+            Duration.ofMillis(200),
+            () -> {
+              JsonNode items =
+                  api.get("/api/agents?status=PAUSED&campaign=c-other", adminToken)
+                      .json()
+                      .get("items");
+              assertEquals(1, items.size(), items.toString());
+              assertEquals("r-1", items.get(0).get("id").asText());
+              assertEquals("LUNCH", items.get(0).get("pauseReason").asText());
+              return null;
+            });
+
     for (String path :
         List.of("/api/agents/nobody", "/api/agents/nobody/login", "/api/agents/no%20such")) {
       Response missing =
