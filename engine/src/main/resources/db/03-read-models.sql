@@ -30,3 +30,17 @@ CREATE TABLE IF NOT EXISTS campaign_view (
   updated_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS campaign_view_status_idx ON campaign_view (status);
+
+-- Agents as lists and boards see them (GET /api/agents); the Agent entity stays the authority for
+-- one agent's state and time accounting.
+CREATE TABLE IF NOT EXISTS agent_view (
+  agent_id VARCHAR(255) PRIMARY KEY,
+  display_name VARCHAR(255),
+  phone_endpoint VARCHAR(255),
+  campaigns VARCHAR(255)[] NOT NULL,
+  status VARCHAR(16) NOT NULL,
+  pause_reason VARCHAR(16),
+  status_since TIMESTAMPTZ,
+  updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS agent_view_status_idx ON agent_view (status);

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.welcomedly.dialer.api.agent.AgentRoutes;
 import com.welcomedly.dialer.api.auth.BootstrapAdmin;
 import com.welcomedly.dialer.api.auth.Security;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes;
@@ -101,7 +102,8 @@ public final class Main {
             new CampaignRoutes(system, security.authenticator()).routes(),
             new LeadRoutes(system, security.authenticator()).routes(),
             new LeadImportRoutes(system, security.authenticator()).routes(),
-            new StatsRoutes(system, security.authenticator()).routes());
+            new StatsRoutes(system, security.authenticator()).routes(),
+            new AgentRoutes(system, security.authenticator(), security.passwords()).routes());
     return HttpServer.start(routes, system);
   }
 

@@ -45,6 +45,19 @@ public final class ApiClient {
         builder(path, token).PUT(publisher(body)).header("Content-Type", "application/json"));
   }
 
+  public Response patch(String path, String token, Object body) {
+    return request("PATCH", path, token, body);
+  }
+
+  /** Any method; a null body sends none. */
+  public Response request(String method, String path, String token, Object body) {
+    HttpRequest.Builder builder = builder(path, token);
+    return send(
+        body == null
+            ? builder.method(method, HttpRequest.BodyPublishers.noBody())
+            : builder.method(method, publisher(body)).header("Content-Type", "application/json"));
+  }
+
   public Response postRaw(String path, String token, String contentType, String body) {
     return send(
         builder(path, token)

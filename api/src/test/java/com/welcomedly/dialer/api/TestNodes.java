@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.welcomedly.dialer.engine.identity.User;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -13,6 +14,18 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class TestNodes {
 
   private TestNodes() {}
+
+  /** Runs {@code Main.init} on the test system, waits for the bootstrap admin; the HTTP port. */
+  public static int start(ActorTestKit testKit) throws Exception {
+    int port =
+        Main.init(testKit.system())
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS)
+            .localAddress()
+            .getPort();
+    awaitBootstrapAdmin(testKit);
+    return port;
+  }
 
   /**
    * Waits until the bootstrap admin (created asynchronously at start) exists. Asks the User entity

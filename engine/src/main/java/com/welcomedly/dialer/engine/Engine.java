@@ -8,6 +8,7 @@ import com.welcomedly.dialer.engine.dialing.DispositionRelay;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
+import com.welcomedly.dialer.engine.projection.AgentViewProjection;
 import com.welcomedly.dialer.engine.projection.CampaignViewProjection;
 import com.welcomedly.dialer.engine.projection.HopperProjection;
 import com.welcomedly.dialer.engine.stats.StatsProjection;
@@ -37,6 +38,7 @@ public final class Engine {
     HopperProjection.init(system);
     CampaignViewProjection.init(system);
     StatsProjection.init(system);
+    AgentViewProjection.init(system);
     DispositionRelay.init(system);
     // One gateway per node: the dialers on this node originate through it.
     ActorRef<TelephonyGateway.Command> gateway =

@@ -2,7 +2,6 @@ package com.welcomedly.dialer.api.campaign;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
-import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
@@ -13,15 +12,12 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.put;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.QueryParameters;
+import com.welcomedly.dialer.api.RequestBodies;
 import com.welcomedly.dialer.api.auth.AccessTokens;
 import com.welcomedly.dialer.api.auth.Authenticator;
 import com.welcomedly.dialer.engine.campaign.Campaign;
@@ -32,7 +28,6 @@ import com.welcomedly.dialer.engine.projection.CampaignViewQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +37,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -52,7 +46,6 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -170,7 +163,7 @@ public final class CampaignRoutes {
 
   private final ActorSystem<?> system;
   private final ObjectMapper mapper;
-  private final ObjectMapper strictReader;
+  private final RequestBodies bodies;
   private final Authenticator authenticator;
   private final CampaignViewQuery viewQuery;
   private final CampaignHistory history;
@@ -179,13 +172,7 @@ public final class CampaignRoutes {
   public CampaignRoutes(ActorSystem<?> system, Authenticator authenticator) {
     this.system = system;
     this.mapper = Json.mapper(system);
-    // Requests are read strictly: a misspelt field would otherwise silently take its default, and
-    // 2.5 lines per agent would be truncated to 2.
-    this.strictReader =
-        mapper
-            .copy()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    this.bodies = new RequestBodies(system);
     this.authenticator = authenticator;
     this.viewQuery = new CampaignViewQuery(JdbcPool.get(system));
     this.history = new CampaignHistory(system);
@@ -392,8 +379,8 @@ public final class CampaignRoutes {
     List<FieldError> errors = new ArrayList<>();
     Optional<Campaign.Status> filter =
         ConfigMapping.parseEnum(status.orElse(null), Campaign.Status.class, "status", errors);
-    int pageSize = number(limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "limit", errors);
-    int skip = number(offset, 0, 0, Integer.MAX_VALUE, "offset", errors);
+    int pageSize = QueryParameters.wholeNumber(limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "limit", errors);
+    int skip = QueryParameters.wholeNumber(offset, 0, 0, Integer.MAX_VALUE, "offset", errors);
     if (!errors.isEmpty()) {
       return invalid("invalid query", errors);
     }
@@ -551,94 +538,8 @@ public final class CampaignRoutes {
     return ID.matcher(id).matches() ? inner.get() : notFound(id);
   }
 
-  /**
-   * Reads a JSON body strictly; a malformed body or a value of the wrong type is a 400 naming the
-   * field. With {@code optional}, an empty body reaches {@code inner} as null.
-   */
   private <T> Route body(Class<T> type, boolean optional, Function<T, Route> inner) {
-    return entity(
-        Unmarshaller.entityToString(),
-        text -> {
-          T value;
-          try {
-            value = text.isBlank() ? null : strictReader.readValue(text, type);
-          } catch (JsonProcessingException e) {
-            return invalid("malformed JSON body", List.of(fieldError(e)));
-          }
-          if (value == null && !optional) {
-            return invalid("a JSON object body is required", List.of());
-          }
-          return inner.apply(value);
-        });
-  }
-
-  private static FieldError fieldError(JsonProcessingException e) {
-    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      String field = fieldPath(mapping.getPath());
-      if (e instanceof UnrecognizedPropertyException unknown) {
-        return new FieldError(field, "unknown field; known: " + known(unknown));
-      }
-      if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-        return new FieldError(field, "must be " + describe(mismatch.getTargetType()));
-      }
-      return new FieldError(field, "has an invalid value");
-    }
-    return new FieldError("body", "is not valid JSON: " + e.getOriginalMessage());
-  }
-
-  private static String known(UnrecognizedPropertyException e) {
-    Collection<Object> ids = e.getKnownPropertyIds();
-    return ids == null
-        ? "?"
-        : ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
-  }
-
-  private static String fieldPath(List<JsonMappingException.Reference> path) {
-    StringBuilder field = new StringBuilder();
-    for (JsonMappingException.Reference ref : path) {
-      if (ref.getFieldName() != null) {
-        field.append(field.length() == 0 ? "" : ".").append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        field.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return field.length() == 0 ? "body" : field.toString();
-  }
-
-  private static String describe(Class<?> type) {
-    if (type == Integer.class || type == Long.class || type == int.class) {
-      return "a whole number";
-    }
-    if (type == Double.class || type == double.class) {
-      return "a number";
-    }
-    if (type == Boolean.class) {
-      return "true or false";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type)) {
-      return "an array";
-    }
-    return "an object";
-  }
-
-  private static int number(
-      Optional<String> text, int fallback, int min, int max, String field, List<FieldError> e) {
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text.get().trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below like an out-of-range value
-    }
-    e.add(new FieldError(field, "must be a whole number from " + min + " to " + max));
-    return fallback;
+    return bodies.body(type, optional, inner);
   }
 
   private static String reason(Reason body) {

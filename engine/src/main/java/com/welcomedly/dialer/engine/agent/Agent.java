@@ -11,7 +11,10 @@ import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -21,6 +24,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -48,7 +52,8 @@ public final class Agent
   }
 
   public static Behavior<Command> create(String agentId, Clock clock) {
-    return Behaviors.withTimers(timers -> new Agent(agentId, clock, timers));
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(timers -> new Agent(agentId, clock, timers, ctx)));
   }
 
   public enum Status {
@@ -137,6 +142,12 @@ public final class Agent
 
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
+  /**
+   * The current state with the sequence number of the last event applied to it: a live feed shows
+   * this state, then follows the journal from the next sequence number without a gap or overlap.
+   */
+  public record GetPosition(ActorRef<Position> replyTo) implements Command {}
+
   private record WrapUpTimedOut(String attemptId) implements Command {}
 
   private record HeartbeatMissed(String sessionId) implements Command {}
@@ -155,6 +166,9 @@ public final class Agent
       Instant statusSince,
       Session session)
       implements CborSerializable {}
+
+  /** Reply to {@link GetPosition}; {@code sequenceNr} is 0 for an agent without events. */
+  public record Position(AgentState state, long sequenceNr) implements CborSerializable {}
 
   // ---- events ----
   public sealed interface Event extends CborSerializable {
@@ -246,14 +260,17 @@ public final class Agent
   private final String agentId;
   private final Clock clock;
   private final TimerScheduler<Command> timers;
+  private final ActorContext<Command> context;
 
-  private Agent(String agentId, Clock clock, TimerScheduler<Command> timers) {
+  private Agent(
+      String agentId, Clock clock, TimerScheduler<Command> timers, ActorContext<Command> context) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), agentId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.agentId = agentId;
     this.clock = clock;
     this.timers = timers;
+    this.context = context;
   }
 
   @Override
@@ -278,6 +295,9 @@ public final class Agent
         .onCommand(SubmitDisposition.class, this::onSubmitDisposition)
         .onCommand(
             GetSummary.class, (s, c) -> Effect().reply(c.replyTo(), s.toSummary(agentId, now())))
+        .onCommand(
+            GetPosition.class,
+            (s, c) -> Effect().reply(c.replyTo(), new Position(s, lastSequenceNumber(context))))
         .onCommand(WrapUpTimedOut.class, this::onWrapUpTimedOut)
         .onCommand(HeartbeatMissed.class, this::onHeartbeatMissed)
         .build();
@@ -292,6 +312,7 @@ public final class Agent
     }
     Set<String> campaigns = cmd.campaigns() == null ? Set.of() : Set.copyOf(cmd.campaigns());
     return persist(
+        s,
         new Configured(
             agentId,
             s.displayName(),
@@ -318,8 +339,8 @@ public final class Agent
       return reject(cmd.replyTo(), "a positive heartbeat timeout is required");
     }
     String sessionId = UUID.randomUUID().toString();
-    return Effect()
-        .persist(
+    return observed(
+            s,
             new LoggedIn(
                 agentId,
                 sessionId,
@@ -338,7 +359,8 @@ public final class Agent
     }
     Instant now = now();
     timers.cancel(HEARTBEAT_TIMER);
-    return persist(new LoggedOut(agentId, s.status(), s.accountedUntil(now), now), cmd.replyTo());
+    return persist(
+        s, new LoggedOut(agentId, s.status(), s.accountedUntil(now), now), cmd.replyTo());
   }
 
   private ReplyEffect<Event, AgentState> onReady(AgentState s, Ready cmd) {
@@ -347,7 +369,7 @@ public final class Agent
           cmd.replyTo(), "only a PAUSED agent can become READY, this one is " + s.status());
     }
     armHeartbeat(s);
-    return persist(new BecameReady(agentId, s.pauseReason(), now()), cmd.replyTo());
+    return persist(s, new BecameReady(agentId, s.pauseReason(), now()), cmd.replyTo());
   }
 
   private ReplyEffect<Event, AgentState> onPause(AgentState s, Pause cmd) {
@@ -360,10 +382,11 @@ public final class Agent
       case READY:
       case PAUSED:
         armHeartbeat(s);
-        return persist(new Paused(agentId, s.status(), cmd.reason(), now()), cmd.replyTo());
+        return persist(s, new Paused(agentId, s.status(), cmd.reason(), now()), cmd.replyTo());
       default:
         armHeartbeat(s);
-        return persist(new PauseRequested(agentId, s.status(), cmd.reason(), now()), cmd.replyTo());
+        return persist(
+            s, new PauseRequested(agentId, s.status(), cmd.reason(), now()), cmd.replyTo());
     }
   }
 
@@ -386,7 +409,7 @@ public final class Agent
     if (!s.campaigns().contains(cmd.call().campaignId())) {
       return reject(cmd.replyTo(), "agent is not assigned to campaign " + cmd.call().campaignId());
     }
-    return persist(new Reserved(agentId, cmd.call(), cmd.wrapUp(), now()), cmd.replyTo());
+    return persist(s, new Reserved(agentId, cmd.call(), cmd.wrapUp(), now()), cmd.replyTo());
   }
 
   private ReplyEffect<Event, AgentState> onCancelReservation(AgentState s, CancelReservation cmd) {
@@ -395,6 +418,7 @@ public final class Agent
       return reject(cmd.replyTo(), wrong);
     }
     return persist(
+        s,
         new ReservationCancelled(
             agentId, s.call(), cmd.reason(), s.statusAfterCall(), s.pauseAfterCall(), now()),
         cmd.replyTo());
@@ -405,7 +429,8 @@ public final class Agent
     if (wrong != null) {
       return reject(cmd.replyTo(), wrong);
     }
-    return persist(new CallConnected(agentId, s.call(), s.phoneEndpoint(), now()), cmd.replyTo());
+    return persist(
+        s, new CallConnected(agentId, s.call(), s.phoneEndpoint(), now()), cmd.replyTo());
   }
 
   private ReplyEffect<Event, AgentState> onEndCall(AgentState s, EndCall cmd) {
@@ -415,8 +440,7 @@ public final class Agent
     }
     Instant now = now();
     Duration timeout = s.wrapUp().timeout();
-    return Effect()
-        .persist(new CallEnded(agentId, s.call(), now.plus(timeout), now))
+    return observed(s, new CallEnded(agentId, s.call(), now.plus(timeout), now))
         .thenRun(
             ns ->
                 timers.startSingleTimer(
@@ -435,6 +459,7 @@ public final class Agent
     timers.cancel(WRAP_UP_TIMER);
     armHeartbeat(s);
     return persist(
+        s,
         new WrapUpCompleted(
             agentId,
             s.call(),
@@ -453,8 +478,8 @@ public final class Agent
     if (s.wrongCall(msg.attemptId(), Status.WRAP_UP) != null) {
       return Effect().noReply();
     }
-    return Effect()
-        .persist(
+    return observed(
+            s,
             new WrapUpCompleted(
                 agentId,
                 s.call(),
@@ -476,8 +501,8 @@ public final class Agent
     }
     boolean inCall = s.status() == Status.ON_CALL || s.status() == Status.WRAP_UP;
     CallRef released = s.status() == Status.RESERVED ? s.call() : null;
-    return Effect()
-        .persist(
+    return observed(
+            s,
             new HeartbeatLost(
                 agentId, s.status(), inCall ? s.status() : Status.PAUSED, released, now()))
         .thenNoReply();
@@ -497,10 +522,14 @@ public final class Agent
   }
 
   private ReplyEffect<Event, AgentState> persist(
-      Event event, ActorRef<StatusReply<Summary>> replyTo) {
-    return Effect()
-        .persist(event)
+      AgentState before, Event event, ActorRef<StatusReply<Summary>> replyTo) {
+    return observed(before, event)
         .thenReply(replyTo, s -> StatusReply.success(s.toSummary(agentId, now())));
+  }
+
+  /** Persists {@code event} and, once stored, moves this agent between the state gauges. */
+  private EffectBuilder<Event, AgentState> observed(AgentState before, Event event) {
+    return Effect().persist(event).thenRun(after -> AgentMetrics.moved(before, after));
   }
 
   private Instant now() {
@@ -510,7 +539,14 @@ public final class Agent
   @Override
   public SignalHandler<AgentState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), this::restartTimers)
+        .onSignal(
+            RecoveryCompleted.instance(),
+            s -> {
+              AgentMetrics.entered(s);
+              restartTimers(s);
+            })
+        .onSignal(PreRestart.instance(), AgentMetrics::left)
+        .onSignal(PostStop.instance(), AgentMetrics::left)
         .build();
   }
 

@@ -380,4 +380,14 @@ class AgentTest {
     advance(WRAP_UP.timeout());
     awaitStatus(Status.READY);
   }
+
+  @Test
+  void thePositionIsTheStateWithTheSequenceNumberOfItsLastEvent() {
+    assertEquals(0, kit.<Agent.Position>runCommand(Agent.GetPosition::new).reply().sequenceNr());
+    configure();
+    run(r -> new Agent.LogIn(HEARTBEAT, r));
+    Agent.Position position = kit.<Agent.Position>runCommand(Agent.GetPosition::new).reply();
+    assertEquals(2, position.sequenceNr());
+    assertEquals(Status.READY, position.state().status());
+  }
 }
