@@ -84,6 +84,30 @@ public final class HopperQuery {
   }
 
   /**
+   * Leads of the campaign that the read model shows in a call (reserved, dialing or connected),
+   * other than {@code exclude}: what a new dialer instance checks for calls a previous one left.
+   */
+  public CompletionStage<List<String>> inCall(String campaignId, Collection<String> exclude) {
+    String sql =
+        "SELECT lead_id FROM hopper_lead WHERE campaign_id = ?"
+            + " AND status IN ('RESERVED', 'DIALING', 'CONNECTED') AND NOT (lead_id = ANY(?))";
+    return pool.withConnection(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, campaignId);
+            s.setArray(2, c.createArrayOf("varchar", exclude.toArray()));
+            List<String> leads = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                leads.add(rs.getString(1));
+              }
+            }
+            return leads;
+          }
+        });
+  }
+
+  /**
    * The calling window as SQL over the lead's local time ({@code local_ts}). Times come from typed
    * {@code LocalTime}s, never from input text, so inlining them is safe; a day without hours is
    * closed.
