@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.lead.Attempt;
 import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
@@ -23,8 +20,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,13 +53,7 @@ class CampaignDialerIntegrationTest {
     simulator =
         AmiSimulator.start(
             SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(7));
-    testKit =
-        DialingSteps.startNode(
-            "e2e", TestDatabase.fresh("dialer_e2e"), simulator.port(), ConfigFactory.empty());
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    DialingSteps.awaitUp(testKit);
-    Engine.init(testKit.system());
+    testKit = DialingSteps.startSingleNode("e2e", simulator.port());
     steps = new DialingSteps(testKit);
   }
 

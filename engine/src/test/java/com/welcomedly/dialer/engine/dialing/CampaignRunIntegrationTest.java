@@ -4,27 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.lead.Attempt;
 import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,13 +44,7 @@ class CampaignRunIntegrationTest {
     simulator =
         AmiSimulator.start(
             SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(11));
-    testKit =
-        DialingSteps.startNode(
-            "run", TestDatabase.fresh("dialer_run"), simulator.port(), ConfigFactory.empty());
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    DialingSteps.awaitUp(testKit);
-    Engine.init(testKit.system());
+    testKit = DialingSteps.startSingleNode("run", simulator.port());
     steps = new DialingSteps(testKit);
   }
 
@@ -70,22 +57,23 @@ class CampaignRunIntegrationTest {
   @Test
   void anAnyoneCallbackIsDialedFirstWhenDueAndConnectedToAnyAgent() {
     String campaign = "c-anyone";
-    steps.createCampaign(campaign, "Anyone callback", config(Set.of("a-x", "a-y"), false));
-    importLead(campaign, "promise-any", "+12127105040", 1); // answers after 0.5 s, talks 4 s
+    steps.createCampaign(
+        campaign, "Anyone callback", DialingSteps.config(Set.of("a-x", "a-y"), false));
+    steps.importLead(campaign, "promise-any", "+12127105040", 1); // answers after 0.5 s, talks 4 s
     steps.logIn("a-x", campaign);
     steps.startCampaign(campaign);
-    Attempt first = awaitLead("promise-any", Lead.Status.WRAP_UP).attempts().get(0);
+    Attempt first = steps.awaitLead("promise-any", Lead.Status.WRAP_UP).attempts().get(0);
     assertEquals("a-x", first.agentId());
 
     // a-x goes on a break after this call; a higher-priority lead arrives meanwhile.
-    agent("a-x", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
-    importLead(campaign, "rival", "+12127105041", 9);
+    steps.agent("a-x", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
+    steps.importLead(campaign, "rival", "+12127105041", 9);
     java.time.LocalDateTime due =
         java.time.LocalDateTime.now(java.time.ZoneId.of("America/New_York")).plusSeconds(5);
-    agent(
+    steps.agent(
         "a-x",
         r -> new Agent.SubmitDisposition(first.attemptId(), "CALLBACK", "after 5", due, false, r));
-    Lead.Summary waiting = awaitLead("promise-any", Lead.Status.CALLBACK);
+    Lead.Summary waiting = steps.awaitLead("promise-any", Lead.Status.CALLBACK);
     assertEquals(null, waiting.callback().agentId(), "anyone may take it");
     java.time.Instant dueAt = waiting.callback().dueAt();
     testKit
@@ -105,7 +93,8 @@ class CampaignRunIntegrationTest {
     Attempt second = called.attempts().get(1);
     assertEquals("a-y", second.agentId());
     assertTrue(second.dialedAt().isAfter(dueAt), "dialed once due");
-    assertEquals(0, lead("rival").attempts().size(), "the callback was dialed before the rival");
+    assertEquals(
+        0, steps.lead("rival").attempts().size(), "the callback was dialed before the rival");
   }
 
   @Test
@@ -113,7 +102,7 @@ class CampaignRunIntegrationTest {
     String campaign = "c-expiry";
     CampaignConfig config = DialingSteps.fastConfig(Set.of("a-e"), false, Duration.ofSeconds(1));
     steps.createCampaign(campaign, "Expiry", config);
-    importLead(campaign, "stray", "+12127300002", 1); // busy at once
+    steps.importLead(campaign, "stray", "+12127300002", 1); // busy at once
     // A dialer that reserved the lead and died before dialing (here: the test itself).
     TestProbe<StatusReply<Lead.Reservation>> reserved = testKit.createTestProbe();
     ClusterSharding.get(testKit.system())
@@ -150,7 +139,7 @@ class CampaignRunIntegrationTest {
             "run-machine", "+12127210003",
             "run-invalid", "+12127600003");
     numbers.forEach(
-        (id, number) -> importLead(campaign, id, number, id.equals("run-abandon") ? 9 : 1));
+        (id, number) -> steps.importLead(campaign, id, number, id.equals("run-abandon") ? 9 : 1));
     // One agent first, who takes a break while the first (highest priority) call rings: the
     // answer finds nobody and is abandoned to the safe-harbor message.
     steps.logIn("a-r1", campaign);
@@ -161,55 +150,48 @@ class CampaignRunIntegrationTest {
             TIMEOUT,
             Duration.ofMillis(100),
             () -> {
-              assertEquals(1, dialerStatus(campaign).callsInFlight());
+              assertEquals(1, steps.dialerStatus(campaign).callsInFlight());
               return null;
             });
-    agent("a-r1", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
+    steps.agent("a-r1", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
     testKit
         .createTestProbe()
         .awaitAssert(
             TIMEOUT,
             Duration.ofMillis(200),
             () -> {
-              assertEquals(List.of("ABANDONED"), DialingSteps.outcomes(lead("run-abandon")));
+              assertEquals(List.of("ABANDONED"), DialingSteps.outcomes(steps.lead("run-abandon")));
               return null;
             });
     // Then the whole team works the list; wrap-ups time out into NOT_INTERESTED.
-    agent("a-r1", Agent.Ready::new);
+    steps.agent("a-r1", Agent.Ready::new);
     steps.logIn("a-r2", campaign);
     steps.logIn("a-r3", campaign);
 
-    Map<String, Lead.Status> finalStatus =
+    Map<String, Expected> expected =
         Map.of(
-            "run-abandon", Lead.Status.DONE,
-            "run-live-a", Lead.Status.DONE,
-            "run-live-b", Lead.Status.DONE,
-            "run-busy", Lead.Status.EXHAUSTED,
-            "run-no-answer", Lead.Status.EXHAUSTED,
-            "run-machine", Lead.Status.EXHAUSTED,
-            "run-invalid", Lead.Status.EXHAUSTED);
-    Map<String, List<String>> outcomes =
-        Map.of(
-            "run-abandon", List.of("ABANDONED", "COMPLETED"),
-            "run-live-a", List.of("COMPLETED"),
-            "run-live-b", List.of("COMPLETED"),
-            "run-busy", List.of("BUSY", "BUSY"),
-            "run-no-answer", List.of("NO_ANSWER", "NO_ANSWER"),
-            "run-machine", List.of("MACHINE", "MACHINE"),
-            "run-invalid", List.of("INVALID_NUMBER"));
-    Map<String, List<String>> dispositions =
-        Map.of(
-            "run-abandon", List.of("DROPPED", "NOT_INTERESTED"),
-            "run-live-a", List.of("NOT_INTERESTED"),
-            "run-live-b", List.of("NOT_INTERESTED"),
-            "run-busy", List.of("BUSY", "BUSY"),
-            "run-no-answer", List.of("NO_ANSWER", "NO_ANSWER"),
-            "run-machine", List.of("MACHINE", "MACHINE"),
-            "run-invalid", List.of("INVALID_NUMBER"));
+            "run-abandon",
+            new Expected(
+                Lead.Status.DONE,
+                List.of("ABANDONED", "COMPLETED"),
+                List.of("DROPPED", "NOT_INTERESTED")),
+            "run-live-a",
+            new Expected(Lead.Status.DONE, List.of("COMPLETED"), List.of("NOT_INTERESTED")),
+            "run-live-b",
+            new Expected(Lead.Status.DONE, List.of("COMPLETED"), List.of("NOT_INTERESTED")),
+            "run-busy",
+            Expected.twice(Lead.Status.EXHAUSTED, "BUSY", "BUSY"),
+            "run-no-answer",
+            Expected.twice(Lead.Status.EXHAUSTED, "NO_ANSWER", "NO_ANSWER"),
+            "run-machine",
+            Expected.twice(Lead.Status.EXHAUSTED, "MACHINE", "MACHINE"),
+            "run-invalid",
+            new Expected(
+                Lead.Status.EXHAUSTED, List.of("INVALID_NUMBER"), List.of("INVALID_NUMBER")));
     for (String id : numbers.keySet()) {
-      Lead.Summary lead = awaitLead(id, finalStatus.get(id));
-      assertEquals(outcomes.get(id), DialingSteps.outcomes(lead), id);
-      assertEquals(dispositions.get(id), DialingSteps.dispositions(lead), id);
+      Lead.Summary lead = steps.awaitLead(id, expected.get(id).status());
+      assertEquals(expected.get(id).outcomes(), DialingSteps.outcomes(lead), id);
+      assertEquals(expected.get(id).dispositions(), DialingSteps.dispositions(lead), id);
       DialingSteps.assertNoOverlap(lead);
       DialingSteps.assertAllClosed(lead);
       for (Attempt attempt : lead.attempts()) {
@@ -220,31 +202,15 @@ class CampaignRunIntegrationTest {
         }
       }
     }
-    assertNotNull(lead("run-abandon").attempts().get(0).answeredAt(), "abandoned after answer");
+    assertNotNull(
+        steps.lead("run-abandon").attempts().get(0).answeredAt(), "abandoned after answer");
   }
 
-  private static CampaignConfig config(Set<String> agents, boolean amd) {
-    return DialingSteps.config(agents, amd);
-  }
-
-  private static void importLead(String campaignId, String id, String number, int priority) {
-    steps.importLead(campaignId, id, number, priority);
-  }
-
-  private static CampaignDialer.Status dialerStatus(String campaignId) {
-    return steps.dialerStatus(campaignId);
-  }
-
-  private static Lead.Summary awaitLead(String id, Lead.Status status) {
-    return steps.awaitLead(id, status);
-  }
-
-  private static Lead.Summary lead(String id) {
-    return steps.lead(id);
-  }
-
-  private static void agent(
-      String id, Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
-    steps.agent(id, command);
+  /** A lead's final status and its attempts' outcomes and dispositions, in order. */
+  private record Expected(Lead.Status status, List<String> outcomes, List<String> dispositions) {
+    /** Two attempts that ended the same way (the retry limit in the test config is 2). */
+    static Expected twice(Lead.Status status, String outcome, String disposition) {
+      return new Expected(status, List.of(outcome, outcome), List.of(disposition, disposition));
+    }
   }
 }
