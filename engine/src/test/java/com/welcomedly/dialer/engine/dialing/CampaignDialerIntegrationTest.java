@@ -9,8 +9,6 @@ import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.lead.Attempt;
 import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.sim.AmiSimulator;
-import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -44,23 +42,20 @@ class CampaignDialerIntegrationTest {
   private static final String NO_ANSWER = "+12127410000"; // callee gives up after 1 s
   private static final String UNALLOCATED = "+12127600000";
 
-  private static AmiSimulator simulator;
+  private static SimulatedNode node;
   private static ActorTestKit testKit;
   private static DialingSteps steps;
 
   @BeforeAll
   static void start() throws Exception {
-    simulator =
-        AmiSimulator.start(
-            SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(7));
-    testKit = DialingSteps.startSingleNode("e2e", simulator.port());
-    steps = new DialingSteps(testKit);
+    node = SimulatedNode.start("e2e", 7);
+    testKit = node.testKit();
+    steps = node.steps();
   }
 
   @AfterAll
   static void stop() {
-    testKit.shutdownTestKit();
-    simulator.close();
+    node.close();
   }
 
   @Test

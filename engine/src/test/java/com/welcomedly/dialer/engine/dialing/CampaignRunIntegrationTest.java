@@ -8,8 +8,6 @@ import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.lead.Attempt;
 import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.sim.AmiSimulator;
-import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,23 +33,20 @@ class CampaignRunIntegrationTest {
 
   private static final Duration TIMEOUT = DialingSteps.TIMEOUT;
 
-  private static AmiSimulator simulator;
+  private static SimulatedNode node;
   private static ActorTestKit testKit;
   private static DialingSteps steps;
 
   @BeforeAll
   static void start() throws Exception {
-    simulator =
-        AmiSimulator.start(
-            SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(11));
-    testKit = DialingSteps.startSingleNode("run", simulator.port());
-    steps = new DialingSteps(testKit);
+    node = SimulatedNode.start("run", 11);
+    testKit = node.testKit();
+    steps = node.steps();
   }
 
   @AfterAll
   static void stop() {
-    testKit.shutdownTestKit();
-    simulator.close();
+    node.close();
   }
 
   @Test
@@ -76,15 +71,10 @@ class CampaignRunIntegrationTest {
     Lead.Summary waiting = steps.awaitLead("promise-any", Lead.Status.CALLBACK);
     assertEquals(null, waiting.callback().agentId(), "anyone may take it");
     java.time.Instant dueAt = waiting.callback().dueAt();
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            Duration.ofMillis(100),
-            () -> {
-              assertTrue(java.time.Instant.now().isAfter(dueAt));
-              return null;
-            });
+    steps.eventually(
+        () -> {
+          assertTrue(java.time.Instant.now().isAfter(dueAt));
+        });
 
     // Another agent becomes ready: the due callback goes first (before the priority-9 rival)
     // and is connected to that agent, not to the one who promised it.
@@ -138,32 +128,28 @@ class CampaignRunIntegrationTest {
             "run-no-answer", "+12127410003",
             "run-machine", "+12127210003",
             "run-invalid", "+12127600003");
-    numbers.forEach(
-        (id, number) -> steps.importLead(campaign, id, number, id.equals("run-abandon") ? 9 : 1));
+    // The abandon lead alone first (the hopper is fed per lead, in no set order across leads).
+    steps.importLead(campaign, "run-abandon", numbers.get("run-abandon"), 9);
     // One agent first, who takes a break while the first (highest priority) call rings: the
     // answer finds nobody and is abandoned to the safe-harbor message.
     steps.logIn("a-r1", campaign);
     steps.startCampaign(campaign);
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            Duration.ofMillis(100),
-            () -> {
-              assertEquals(1, steps.dialerStatus(campaign).callsInFlight());
-              return null;
-            });
+    steps.eventually(
+        () -> {
+          assertEquals(1, steps.dialerStatus(campaign).callsInFlight());
+        });
     steps.agent("a-r1", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            Duration.ofMillis(200),
-            () -> {
-              assertEquals(List.of("ABANDONED"), DialingSteps.outcomes(steps.lead("run-abandon")));
-              return null;
-            });
+    steps.eventually(
+        () -> {
+          assertEquals(List.of("ABANDONED"), DialingSteps.outcomes(steps.lead("run-abandon")));
+        });
     // Then the whole team works the list; wrap-ups time out into NOT_INTERESTED.
+    numbers.forEach(
+        (id, number) -> {
+          if (!id.equals("run-abandon")) {
+            steps.importLead(campaign, id, number, 1);
+          }
+        });
     steps.agent("a-r1", Agent.Ready::new);
     steps.logIn("a-r2", campaign);
     steps.logIn("a-r3", campaign);

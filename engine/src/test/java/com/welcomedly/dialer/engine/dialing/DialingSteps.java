@@ -188,6 +188,19 @@ final class DialingSteps {
     return probe.receiveMessage(TIMEOUT);
   }
 
+  /** Retries {@code assertion} every 100 ms until it passes, for at most {@link #TIMEOUT}. */
+  void eventually(Runnable assertion) {
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            TIMEOUT,
+            Duration.ofMillis(100),
+            () -> {
+              assertion.run();
+              return null;
+            });
+  }
+
   Lead.Summary awaitLead(String id, Lead.Status status) {
     return awaitAttempts(id, status, -1);
   }
