@@ -30,3 +30,13 @@ CREATE TABLE IF NOT EXISTS campaign_view (
   updated_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS campaign_view_status_idx ON campaign_view (status);
+
+-- Live answers of each campaign: connected to an agent, or abandoned. A dialer starting on a node
+-- (after a node loss or a restart) seeds its abandon ledger from the last 30 days of these.
+CREATE TABLE IF NOT EXISTS campaign_live_answer (
+  attempt_id VARCHAR(255) PRIMARY KEY,
+  campaign_id VARCHAR(255) NOT NULL,
+  at TIMESTAMPTZ NOT NULL,
+  abandoned BOOLEAN NOT NULL
+);
+CREATE INDEX IF NOT EXISTS campaign_live_answer_idx ON campaign_live_answer (campaign_id, at);

@@ -165,6 +165,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private record InCallFound(List<String> leadIds, String error) implements Command {}
 
   /** {@code reconciled} null when the leads or the PBX could not be asked: retried next sweep. */
+  private record LedgerSeed(List<HopperQuery.LiveAnswer> answers, String error)
+      implements Command {}
+
   private record AdoptionChecked(List<Lead.Summary> leads, TelephonyGateway.Reconciled reconciled)
       implements Command {}
 
@@ -182,7 +185,16 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private final CallBook book = new CallBook();
   private final PacingEstimator estimator = new PacingEstimator();
-  private final AbandonLedger ledger = new AbandonLedger();
+  private AbandonLedger ledger = new AbandonLedger();
+
+  /**
+   * Live answers this instance recorded before its ledger was seeded from the campaign's past
+   * ones; null once seeded. The ledger takes times in order only, so a late seed starts a fresh
+   * ledger with the past answers and then these.
+   */
+  private List<HopperQuery.LiveAnswer> beforeSeed = new ArrayList<>();
+
+  private boolean seeding;
   private final TokenBucket trunk = new TokenBucket();
 
   private Campaign.Summary campaign;
@@ -195,6 +207,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private final Instant startedAt;
 
   private boolean adopting;
+
+  /** A first sweep completed: the calls still up are in the book, so agents can be judged. */
+  private boolean sweptOnce;
 
   private CampaignDialer(
       ActorContext<Command> context,
@@ -245,6 +260,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         .onMessageEquals(AdoptTick.INSTANCE, this::onAdoptTick)
         .onMessage(InCallFound.class, this::onInCallFound)
         .onMessage(AdoptionChecked.class, this::onAdoptionChecked)
+        .onMessage(LedgerSeed.class, this::onLedgerSeed)
         .build();
   }
 
@@ -451,7 +467,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       totals = totals.connect();
       DialingMetrics.answerToBridge(campaignId)
           .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
-      ledger.recordLiveAnswer(clock.instant());
+      liveAnswered(clock.instant(), false);
       estimator.observeLiveAnswerOutcome(false);
     } else if (event instanceof TelephonyGateway.SafeHarborPlayed played && played.optedOut()) {
       leadStep(
@@ -538,8 +554,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       gateway.tell(
           new TelephonyGateway.SafeHarbor(
               deadline.attemptId(), campaign.config().safeHarborMessage()));
-      ledger.recordLiveAnswer(clock.instant());
-      ledger.recordAbandon(clock.instant());
+      liveAnswered(clock.instant(), true);
       estimator.observeLiveAnswerOutcome(true);
       DialingMetrics.abandons(campaignId).increment();
       totals = totals.abandon();
@@ -603,6 +618,62 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     DialingMetrics.outcomes(campaignId, outcome).increment();
   }
 
+  // ---- the abandon ledger across dialer instances -------------------------------------------
+
+  private void liveAnswered(Instant at, boolean abandoned) {
+    ledger.recordLiveAnswer(at);
+    if (abandoned) {
+      ledger.recordAbandon(at);
+    }
+    if (beforeSeed != null) {
+      beforeSeed.add(new HopperQuery.LiveAnswer(at, abandoned));
+    }
+  }
+
+  /**
+   * Seeds the ledger with the campaign's live answers of the regulated window before this instance
+   * started, so a dialer moved to another node (or restarted) keeps the abandon-rate cap honest.
+   * Retried at the next sweep if the read model cannot be asked.
+   */
+  private void seedLedger() {
+    if (beforeSeed == null || seeding) {
+      return;
+    }
+    seeding = true;
+    // One minute more than the window: the ledger's buckets may reach that far back.
+    Instant from = startedAt.minus(AbandonLedger.US_WINDOW).minus(Duration.ofMinutes(1));
+    getContext()
+        .pipeToSelf(
+            hopper.liveAnswers(campaignId, from, startedAt),
+            (answers, failure) ->
+                failure == null
+                    ? new LedgerSeed(answers, null)
+                    : new LedgerSeed(List.of(), failure.getMessage()));
+  }
+
+  private Behavior<Command> onLedgerSeed(LedgerSeed seed) {
+    seeding = false;
+    if (seed.error() != null) {
+      getContext().getLog().warn("Ledger seed failed for {}: {}", campaignId, seed.error());
+      return this;
+    }
+    AbandonLedger seeded = new AbandonLedger();
+    List<HopperQuery.LiveAnswer> all = new ArrayList<>(seed.answers());
+    all.addAll(beforeSeed);
+    for (HopperQuery.LiveAnswer answer : all) {
+      seeded.recordLiveAnswer(answer.at());
+      if (answer.abandoned()) {
+        seeded.recordAbandon(answer.at());
+      }
+    }
+    ledger = seeded;
+    beforeSeed = null;
+    getContext()
+        .getLog()
+        .info("Abandon ledger of {} seeded with {} past live answers", campaignId, seed.answers().size());
+    return this;
+  }
+
   // ---- adopting calls a previous dialer instance left behind ---------------------------------
 
   /**
@@ -611,6 +682,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
    * cheap, as it returns only the few leads in a call.
    */
   private Behavior<Command> onAdoptTick() {
+    seedLedger();
     if (adopting || campaign == null || campaign.config() == null) {
       return this;
     }
@@ -628,6 +700,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private Behavior<Command> onInCallFound(InCallFound found) {
     if (found.error() != null || found.leadIds().isEmpty()) {
       adopting = false;
+      sweptOnce |= found.error() == null;
       if (found.error() != null) {
         getContext().getLog().warn("In-call query failed for {}: {}", campaignId, found.error());
       }
@@ -663,6 +736,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (checked.reconciled() == null || !checked.reconciled().complete()) {
       return this; // the PBX could not be asked: decide nothing blind, retry next sweep
     }
+    sweptOnce = true;
     Map<String, TelephonyGateway.LiveChannel> live = new HashMap<>();
     checked.reconciled().channels().forEach(c -> live.put(c.uniqueId(), c));
     for (Lead.Summary lead : checked.leads()) {
@@ -737,8 +811,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                     config.postAbandonLockout(),
                     r));
         // Counted here: the instance that might have counted it is gone with its ledger.
-        ledger.recordLiveAnswer(now);
-        ledger.recordAbandon(now);
+        liveAnswered(now, true);
         outcome("RECONCILED_" + Lead.CallOutcome.ABANDONED);
       }
       case END_CONNECTED -> {
@@ -758,24 +831,43 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   }
 
   /**
-   * An agent still RESERVED for a call of a previous instance of this dialer: connected if that
-   * call was adopted connected, otherwise freed (its customer is abandoned or gone).
+   * An agent still holding a call of a previous instance of this dialer (its status dates from
+   * before this one started). RESERVED: connected if that call was adopted connected, otherwise
+   * freed (its customer is abandoned or gone). ON_CALL for a call not adopted: the old instance may
+   * have died between ending the lead's call and the agent's, so the agent is sent to wrap-up once
+   * its lead shows the attempt ended.
    */
   private void adoptAgent(Agent.Summary agent) {
     Agent.CallRef ref = agent.call();
-    if (agent.status() != Agent.Status.RESERVED
+    if (!sweptOnce
         || ref == null
         || !campaignId.equals(ref.campaignId())
         || !agent.statusSince().isBefore(startedAt)) {
       return;
     }
     Optional<CallBook.Call> call = book.call(ref.attemptId());
-    if (call.isPresent() && call.get().phase() == CallBook.Phase.CONNECTED) {
-      agentStep(agent.agentId(), r -> new Agent.ConnectCall(ref.attemptId(), r));
-    } else if (call.isEmpty()) {
-      agentStep(
-          agent.agentId(),
-          r -> new Agent.CancelReservation(ref.attemptId(), "dialer moved: call not adopted", r));
+    if (agent.status() == Agent.Status.RESERVED) {
+      if (call.isPresent() && call.get().phase() == CallBook.Phase.CONNECTED) {
+        agentStep(agent.agentId(), r -> new Agent.ConnectCall(ref.attemptId(), r));
+      } else if (call.isEmpty()) {
+        agentStep(
+            agent.agentId(),
+            r -> new Agent.CancelReservation(ref.attemptId(), "dialer moved: call not adopted", r));
+      }
+    } else if (agent.status() == Agent.Status.ON_CALL && call.isEmpty()) {
+      sharding
+          .entityRefFor(Lead.ENTITY_KEY, ref.leadId())
+          .ask(Lead.GetSummary::new, askTimeout)
+          .thenAccept(
+              lead -> {
+                boolean ended =
+                    lead.attempts().stream()
+                        .anyMatch(
+                            a -> a.attemptId().equals(ref.attemptId()) && a.endedAt() != null);
+                if (ended) {
+                  agentStep(agent.agentId(), r -> new Agent.EndCall(ref.attemptId(), r));
+                }
+              });
     }
   }
 
