@@ -188,9 +188,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private AbandonLedger ledger = new AbandonLedger();
 
   /**
-   * Live answers this instance recorded before its ledger was seeded from the campaign's past
-   * ones; null once seeded. The ledger takes times in order only, so a late seed starts a fresh
-   * ledger with the past answers and then these.
+   * Live answers this instance recorded before its ledger was seeded from the campaign's past ones;
+   * null once seeded. The ledger takes times in order only, so a late seed starts a fresh ledger
+   * with the past answers and then these.
    */
   private List<HopperQuery.LiveAnswer> beforeSeed = new ArrayList<>();
 
@@ -670,7 +670,10 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     beforeSeed = null;
     getContext()
         .getLog()
-        .info("Abandon ledger of {} seeded with {} past live answers", campaignId, seed.answers().size());
+        .info(
+            "Abandon ledger of {} seeded with {} past live answers",
+            campaignId,
+            seed.answers().size());
     return this;
   }
 

@@ -124,15 +124,7 @@ class CampaignDialerIntegrationTest {
     campaign(campaign, r -> new Campaign.Start("sam", r));
 
     // The only agent goes on a break while the call rings: nobody can take the answer.
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            Duration.ofMillis(100),
-            () -> {
-              assertEquals(1, dialerStatus(campaign).callsInFlight());
-              return null;
-            });
+    steps.eventually(() -> assertEquals(1, dialerStatus(campaign).callsInFlight()));
     agent("a-9", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
 
     Lead.Summary lead = awaitAttempts("slow-live", Lead.Status.QUEUED);
