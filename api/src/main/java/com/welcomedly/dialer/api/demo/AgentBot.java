@@ -43,6 +43,11 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
     NOTHING
   }
 
+  /** The demo is over: the bot leaves its agent as it is (the node is going down). */
+  enum Stop implements Command {
+    INSTANCE
+  }
+
   private record SetUpDone(Throwable failure) implements Command {}
 
   private record Seen(Agent.Summary summary) implements Command {}
@@ -119,6 +124,7 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
         .onMessage(Dispositioned.class, this::onDispositioned)
         .onMessageEquals(Tick.BREAK_OVER, this::onBreakOver)
         .onMessageEquals(Tick.NOTHING, () -> this)
+        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
   }
 

@@ -16,8 +16,12 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
@@ -126,11 +130,13 @@ final class DemoCampaign {
 
   /**
    * Imports the generated leads, {@code import-parallelism} asks in flight. A refused lead is
-   * counted and the import goes on (none should be: the numbers are valid and the ids new).
+   * counted and the import goes on (none should be: the numbers are valid and the ids new). The
+   * kill switch stops it early (the node is shutting down); the stage then completes normally.
    */
-  CompletionStage<Done> importLeads(LeadGenerator generator) {
+  Pair<UniqueKillSwitch, CompletionStage<Done>> importLeads(LeadGenerator generator) {
     ClusterSharding sharding = ClusterSharding.get(system);
     return Source.range(0, options.leads() - 1)
+        .viaMat(KillSwitches.single(), Keep.right())
         .map(generator::lead)
         .mapAsyncUnordered(
             options.importParallelism(),
@@ -156,7 +162,8 @@ final class DemoCampaign {
                           }
                           return Done.getInstance();
                         }))
-        .runWith(Sink.ignore(), system);
+        .toMat(Sink.ignore(), Keep.both())
+        .run(system);
   }
 
   int imported() {

@@ -2,13 +2,12 @@ package com.welcomedly.dialer.api.demo;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -18,19 +17,22 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.UniqueKillSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One run of the demo on a started node whose AMI gateway points at the simulator: creates the
  * campaign, starts the agent bots and the progress reporter, starts the campaign, imports the leads
- * (dialing begins with the first ones), and at shutdown pauses the campaign and prints the summary.
- * With a duration it stops the node itself when the time is up.
+ * (dialing begins with the first ones), and at shutdown stops the import, pauses the campaign and
+ * prints the summary. With a duration it stops the node itself when the time is up.
  */
 public final class DemoRun {
   private static final Logger log = LoggerFactory.getLogger(DemoRun.class);
-  private static final DateTimeFormatter RUN_ID =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  // Within coordinated shutdown's default phase timeout (5 s).
+  private static final Duration SUMMARY_TIMEOUT = Duration.ofSeconds(4);
 
   /** Why the node stops when the demo's duration is over. */
   private enum DemoOver implements CoordinatedShutdown.Reason {
@@ -44,7 +46,10 @@ public final class DemoRun {
   private final List<String> agentIds;
   private final AtomicReference<ActorRef<ProgressReporter.Command>> reporter =
       new AtomicReference<>();
+  private final List<ActorRef<AgentBot.Command>> bots = new CopyOnWriteArrayList<>();
+  private final AtomicReference<UniqueKillSwitch> leadImport = new AtomicReference<>();
   private final CompletableFuture<Done> leadsImported = new CompletableFuture<>();
+  private final AtomicReference<CompletableFuture<Done>> finished = new AtomicReference<>();
 
   private DemoRun(
       ActorSystem<?> system, DemoOptions options, Consumer<String> printer, String campaignId) {
@@ -60,40 +65,26 @@ public final class DemoRun {
 
   /**
    * Starts the demo on {@code system} (after {@code Main.init}); progress goes to {@code printer}.
-   * Ids carry the start time, so a node that keeps its database (DIALER_DB_DATA_DIR) starts a new
-   * campaign each run.
+   * Ids carry the start time in base 36 ({@code demo-t4k2x9}): a node that keeps its database
+   * (DIALER_DB_DATA_DIR) starts a new campaign each run, and no id looks like a phone number to the
+   * log mask.
    */
   public static DemoRun start(
       ActorSystem<?> system, DemoOptions options, String apiUrl, Consumer<String> printer) {
-    DemoRun run =
-        new DemoRun(system, options, printer, "demo-" + RUN_ID.format(Clock.systemUTC().instant()));
+    String runId = Long.toString(Clock.systemUTC().instant().getEpochSecond(), 36);
+    DemoRun run = new DemoRun(system, options, printer, "demo-" + runId);
     run.printIntro(apiUrl);
     CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseBeforeServiceUnbind(), "demo-summary", () -> run.finish());
+        .addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "demo-summary", run::finish);
     run.campaign
         .create(Set.copyOf(run.agentIds))
         .thenAccept(created -> run.startActors())
         .thenCompose(started -> run.campaign.start())
-        .thenCompose(
-            started -> {
-              long importStart = System.nanoTime();
-              return run.campaign
-                  .importLeads(new LeadGenerator(run.campaign.id(), options.seed()))
-                  .thenAccept(
-                      done ->
-                          printer.accept(
-                              String.format(
-                                  Locale.ROOT,
-                                  "Demo: %d leads imported in %s (%d refused)",
-                                  run.campaign.imported(),
-                                  Progress.clock(Duration.ofNanos(System.nanoTime() - importStart)),
-                                  run.campaign.rejected())));
-            })
+        .thenCompose(started -> run.importLeads())
         .whenComplete(
             (done, failure) -> {
               if (failure != null) {
-                log.error("The demo could not start; the node keeps running", failure);
+                log.error("The demo stopped: {}; the node keeps running", failure.getMessage());
                 run.leadsImported.completeExceptionally(failure);
               } else {
                 run.leadsImported.complete(Done.getInstance());
@@ -120,28 +111,65 @@ public final class DemoRun {
     return agentIds;
   }
 
-  /** Completes when every lead is imported (dialing has started long before). */
+  /** Completes when the lead import is over (dialing has started long before). */
   public CompletionStage<Done> leadsImported() {
     return leadsImported;
   }
 
-  /** Pauses the campaign (calls up finish normally) and prints the summary. */
+  /**
+   * Stops the lead import, pauses the campaign (calls up finish normally), prints the summary and
+   * stops the bots. Runs once; later calls get the same result.
+   */
   public CompletionStage<Done> finish() {
-    ActorRef<ProgressReporter.Command> progress = reporter.get();
-    if (progress == null) {
-      return CompletableFuture.completedFuture(Done.getInstance());
+    CompletableFuture<Done> mine = new CompletableFuture<>();
+    if (!finished.compareAndSet(null, mine)) {
+      return finished.get();
     }
-    return campaign
-        .pause("demo stopped")
-        .handle((paused, failure) -> Done.getInstance())
-        .thenCompose(
-            paused ->
-                AskPattern.<ProgressReporter.Command, Done>ask(
-                    progress,
-                    ProgressReporter.Finish::new,
-                    Duration.ofSeconds(4),
-                    system.scheduler()))
-        .exceptionally(failure -> Done.getInstance());
+    UniqueKillSwitch importing = leadImport.get();
+    if (importing != null) {
+      importing.shutdown();
+    }
+    ActorRef<ProgressReporter.Command> progress = reporter.get();
+    CompletionStage<Done> summary =
+        progress == null
+            ? CompletableFuture.completedFuture(Done.getInstance())
+            : campaign
+                .pause("demo stopped")
+                .handle((paused, failure) -> Done.getInstance())
+                .thenCompose(
+                    paused ->
+                        AskPattern.<ProgressReporter.Command, Done>ask(
+                            progress,
+                            ProgressReporter.Finish::new,
+                            SUMMARY_TIMEOUT,
+                            system.scheduler()));
+    summary.whenComplete(
+        (done, failure) -> {
+          bots.forEach(bot -> bot.tell(AgentBot.Stop.INSTANCE));
+          mine.complete(Done.getInstance());
+        });
+    return mine;
+  }
+
+  private CompletionStage<Done> importLeads() {
+    long start = System.nanoTime();
+    Pair<UniqueKillSwitch, CompletionStage<Done>> leads =
+        campaign.importLeads(new LeadGenerator(campaign.id(), options.seed()));
+    leadImport.set(leads.first());
+    return leads
+        .second()
+        .thenApply(
+            done -> {
+              printer.accept(
+                  String.format(
+                      Locale.ROOT,
+                      "Demo: %d of %d leads imported in %s (%d refused)",
+                      campaign.imported(),
+                      options.leads(),
+                      Progress.clock(Duration.ofNanos(System.nanoTime() - start)),
+                      campaign.rejected()));
+              return done;
+            });
   }
 
   private void startActors() {
@@ -155,10 +183,11 @@ public final class DemoRun {
     reporter.set(progress);
     for (int i = 0; i < agentIds.size(); i++) {
       String agentId = agentIds.get(i);
-      system.systemActorOf(
-          AgentBot.create(agentId, id, options, options.seed() * 7919 + i, progress),
-          agentId,
-          Props.empty());
+      bots.add(
+          system.systemActorOf(
+              AgentBot.create(agentId, id, options, options.seed() * 7919 + i, progress),
+              agentId,
+              Props.empty()));
     }
   }
 

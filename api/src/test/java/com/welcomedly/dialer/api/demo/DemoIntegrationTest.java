@@ -102,7 +102,8 @@ class DemoIntegrationTest {
   void botsTakeTheDialersCallsAndDispositionThem() throws Exception {
     run.leadsImported().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     assertTrue(
-        lines.stream().anyMatch(l -> l.startsWith("Demo: 50 leads imported in")), lines.toString());
+        lines.stream().anyMatch(l -> l.startsWith("Demo: 50 of 50 leads imported in")),
+        lines.toString());
 
     // The dialer dials and connects (its cumulative totals) ...
     TestProbe<CampaignDialer.Status> status = testKit.createTestProbe();
