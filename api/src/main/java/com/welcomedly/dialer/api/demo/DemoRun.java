@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class DemoRun {
   private static final Logger log = LoggerFactory.getLogger(DemoRun.class);
 
-  // Within coordinated shutdown's default phase timeout (5 s).
-  private static final Duration SUMMARY_TIMEOUT = Duration.ofSeconds(4);
+  // Together within coordinated shutdown's default phase timeout (5 s).
+  private static final Duration SUMMARY_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration PAUSE_TIMEOUT = Duration.ofMillis(1500);
 
   /** Why the node stops when the demo's duration is over. */
   private enum DemoOver implements CoordinatedShutdown.Reason {
@@ -117,8 +119,10 @@ public final class DemoRun {
   }
 
   /**
-   * Stops the lead import, pauses the campaign (calls up finish normally), prints the summary and
-   * stops the bots. Runs once; later calls get the same result.
+   * Stops the lead import, prints the summary, pauses the campaign (calls up finish normally) and
+   * stops the bots. The summary comes first: on Ctrl-C in a terminal the embedded PostgreSQL gets
+   * the signal too and may already be gone, and the figures live in memory. Runs once; later calls
+   * get the same result.
    */
   public CompletionStage<Done> finish() {
     CompletableFuture<Done> mine = new CompletableFuture<>();
@@ -130,24 +134,27 @@ public final class DemoRun {
       importing.shutdown();
     }
     ActorRef<ProgressReporter.Command> progress = reporter.get();
-    CompletionStage<Done> summary =
-        progress == null
-            ? CompletableFuture.completedFuture(Done.getInstance())
-            : campaign
-                .pause("demo stopped")
-                .handle((paused, failure) -> Done.getInstance())
-                .thenCompose(
-                    paused ->
-                        AskPattern.<ProgressReporter.Command, Done>ask(
-                            progress,
-                            ProgressReporter.Finish::new,
-                            SUMMARY_TIMEOUT,
-                            system.scheduler()));
-    summary.whenComplete(
-        (done, failure) -> {
-          bots.forEach(bot -> bot.tell(AgentBot.Stop.INSTANCE));
-          mine.complete(Done.getInstance());
-        });
+    if (progress == null) {
+      mine.complete(Done.getInstance());
+      return mine;
+    }
+    AskPattern.<ProgressReporter.Command, Done>ask(
+            progress, ProgressReporter.Finish::new, SUMMARY_TIMEOUT, system.scheduler())
+        .handle((summarized, failure) -> Done.getInstance())
+        .thenCompose(
+            summarized ->
+                campaign
+                    .pause("demo stopped")
+                    .toCompletableFuture()
+                    .orTimeout(PAUSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+        .whenComplete(
+            (paused, failure) -> {
+              if (failure != null) {
+                log.info("Demo campaign {} not paused: {}", campaign.id(), failure.toString());
+              }
+              bots.forEach(bot -> bot.tell(AgentBot.Stop.INSTANCE));
+              mine.complete(Done.getInstance());
+            });
     return mine;
   }
 

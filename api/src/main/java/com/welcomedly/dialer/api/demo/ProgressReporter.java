@@ -47,6 +47,9 @@ final class ProgressReporter extends AbstractBehavior<ProgressReporter.Command> 
 
   private record Sampled(Progress.Sample sample, ActorRef<Done> finishing) implements Command {}
 
+  // The summary must come out within the shutdown phase even when an agent no longer answers.
+  private static final Duration FINISH_ASK_TIMEOUT = Duration.ofSeconds(2);
+
   private final String campaignId;
   private final List<String> agentIds;
   private final DemoOptions options;
@@ -119,7 +122,7 @@ final class ProgressReporter extends AbstractBehavior<ProgressReporter.Command> 
     // A slow answer (a loaded machine) skips a line rather than piling asks up.
     if (!sampling && !finished) {
       sampling = true;
-      sample(null);
+      sample(null, askTimeout);
     }
     return this;
   }
@@ -131,7 +134,7 @@ final class ProgressReporter extends AbstractBehavior<ProgressReporter.Command> 
 
   private Behavior<Command> onFinish(Finish finish) {
     finished = true;
-    sample(finish.replyTo());
+    sample(finish.replyTo(), FINISH_ASK_TIMEOUT);
     return this;
   }
 
@@ -160,11 +163,11 @@ final class ProgressReporter extends AbstractBehavior<ProgressReporter.Command> 
   }
 
   /** Asks the dialer and every agent; an agent that does not answer is left out of this line. */
-  private void sample(ActorRef<Done> finishing) {
+  private void sample(ActorRef<Done> finishing, Duration timeout) {
     CompletableFuture<CampaignDialer.Status> dialer =
         sharding
             .entityRefFor(CampaignDialer.ENTITY_KEY, campaignId)
-            .ask(CampaignDialer.GetStatus::new, askTimeout)
+            .ask(CampaignDialer.GetStatus::new, timeout)
             .toCompletableFuture()
             .exceptionally(failure -> null);
     List<CompletableFuture<Agent.Summary>> agents = new ArrayList<>();
@@ -172,7 +175,7 @@ final class ProgressReporter extends AbstractBehavior<ProgressReporter.Command> 
       agents.add(
           sharding
               .entityRefFor(Agent.ENTITY_KEY, agentId)
-              .ask(Agent.GetSummary::new, askTimeout)
+              .ask(Agent.GetSummary::new, timeout)
               .toCompletableFuture()
               .exceptionally(failure -> null));
     }
