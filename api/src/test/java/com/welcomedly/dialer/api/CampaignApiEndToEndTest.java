@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.ApiClient.Response;
-import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.DayOfWeek;
@@ -28,6 +26,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.japi.function.Creator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,16 +103,7 @@ class CampaignApiEndToEndTest {
     simulator =
         AmiSimulator.start(
             SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(3));
-    testKit =
-        ActorTestKit.create(
-            "dialer",
-            TestDatabase.config(
-                TestDatabase.fresh("api_e2e"),
-                ConfigFactory.parseMap(
-                    Map.of(
-                        "dialer.telephony.ami.port", simulator.port(),
-                        "dialer.telephony.ami.username", "dialer",
-                        "dialer.telephony.ami.secret", "dialer"))));
+    testKit = TestNodes.withSimulator("api_e2e", simulator);
     port = TestNodes.start(testKit);
     api = new ApiClient(port);
   }
@@ -265,18 +255,14 @@ class CampaignApiEndToEndTest {
       Response again = api.post("/api/campaigns/" + CAMPAIGN + "/resume", supervisor, "");
       assertEquals(409, again.status(), again.raw().body());
       assertEquals("application/problem+json", again.contentType());
-      testKit
-          .createTestProbe()
-          .awaitAssert(
-              TIMEOUT,
-              Duration.ofMillis(200),
-              () -> {
-                JsonNode page =
-                    api.get("/api/campaigns?status=FINISHED", supervisor).json().get("items");
-                assertEquals(1, page.size(), page.toString());
-                assertEquals(CAMPAIGN, page.get(0).get("id").asText());
-                return null;
-              });
+      eventually(
+          () -> {
+            JsonNode page =
+                api.get("/api/campaigns?status=FINISHED", supervisor).json().get("items");
+            assertEquals(1, page.size(), page.toString());
+            assertEquals(CAMPAIGN, page.get(0).get("id").asText());
+            return null;
+          });
     } finally {
       sockets.values().forEach(AgentSocket::close);
       if (stream != null) {
@@ -406,19 +392,15 @@ class CampaignApiEndToEndTest {
             .asText());
 
     JsonNode decision =
-        testKit
-            .<JsonNode>createTestProbe()
-            .awaitAssert(
-                TIMEOUT,
-                Duration.ofMillis(100),
-                () -> {
-                  JsonNode first =
-                      stream.ofTypeSince("pacing", mark).stream()
-                          .filter(p -> p.get("requestedMode").asText().equals("POWER"))
-                          .findFirst()
-                          .orElseThrow(() -> new AssertionError("no POWER decision yet"));
-                  return first;
-                });
+        eventually(
+            () -> {
+              JsonNode first =
+                  stream.ofTypeSince("pacing", mark).stream()
+                      .filter(p -> p.get("requestedMode").asText().equals("POWER"))
+                      .findFirst()
+                      .orElseThrow(() -> new AssertionError("no POWER decision yet"));
+              return first;
+            });
     assertEquals("PROGRESSIVE", decision.get("mode").asText());
     assertTrue(
         decision.get("explain").asText().startsWith("PROGRESSIVE (requested POWER)"),
@@ -443,40 +425,31 @@ class CampaignApiEndToEndTest {
   // ---- what the supervisor sees ----
 
   private static void awaitLeadsSettled(String supervisor) {
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            Duration.ofMillis(200),
-            () -> {
-              Map<String, String> statuses = new TreeMap<>();
-              for (String leadId : SETTLED.keySet()) {
-                statuses.put(
-                    leadId,
-                    api.get("/api/leads/" + leadId, supervisor).json().get("status").asText());
-              }
-              assertEquals(new TreeMap<>(SETTLED), statuses);
-              return null;
-            });
+    eventually(
+        () -> {
+          Map<String, String> statuses = new TreeMap<>();
+          for (String leadId : SETTLED.keySet()) {
+            statuses.put(
+                leadId, api.get("/api/leads/" + leadId, supervisor).json().get("status").asText());
+          }
+          assertEquals(new TreeMap<>(SETTLED), statuses);
+          return null;
+        });
   }
 
   private static void assertStreamShowedTheRun(SupervisorSocket stream) {
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            Duration.ofMillis(200),
-            () -> {
-              for (String leadId : LIVE_DISPOSITIONS.keySet()) {
-                assertEquals(
-                    List.of("dialed", "answered", "connected", "ended", "dispositioned"),
-                    callSteps(stream, leadId),
-                    leadId);
-              }
-              assertTrue(callSteps(stream, "e2e-busy").contains("ended"));
-              assertTrue(callSteps(stream, "e2e-invalid").contains("ended"));
-              return null;
-            });
+    eventually(
+        () -> {
+          for (String leadId : LIVE_DISPOSITIONS.keySet()) {
+            assertEquals(
+                List.of("dialed", "answered", "connected", "ended", "dispositioned"),
+                callSteps(stream, leadId),
+                leadId);
+          }
+          assertTrue(callSteps(stream, "e2e-busy").contains("ended"));
+          assertTrue(callSteps(stream, "e2e-invalid").contains("ended"));
+          return null;
+        });
     assertTrue(stream.ofType("stats").size() >= 2, "stats every second");
     assertFalse(stream.ofType("pacing").isEmpty());
     assertTrue(
@@ -502,25 +475,21 @@ class CampaignApiEndToEndTest {
 
   /** The read model catches up with the journal a moment later. */
   private static JsonNode awaitStats(String supervisor) {
-    return testKit
-        .<JsonNode>createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            Duration.ofMillis(300),
-            () -> {
-              JsonNode stats =
-                  expect(200, api.get("/api/campaigns/" + CAMPAIGN + "/stats", supervisor)).json();
-              assertEquals(LIVE_DISPOSITIONS.size(), stats.at("/totals/connects").asInt());
-              assertEquals(
-                  Map.of("SUCCESS", 2, "FOLLOW_UP", 1, "UNSUCCESSFUL", 3, "NO_CONTACT", 1),
-                  counts(stats.get("dispositionsByCategory")));
-              assertEquals(
-                  LIVE_DISPOSITIONS.size(),
-                  toList(stats.get("agents")).stream()
-                      .mapToInt(a -> a.at("/time/callsHandled").asInt())
-                      .sum());
-              return stats;
-            });
+    return eventually(
+        () -> {
+          JsonNode stats =
+              expect(200, api.get("/api/campaigns/" + CAMPAIGN + "/stats", supervisor)).json();
+          assertEquals(LIVE_DISPOSITIONS.size(), stats.at("/totals/connects").asInt());
+          assertEquals(
+              Map.of("SUCCESS", 2, "FOLLOW_UP", 1, "UNSUCCESSFUL", 3, "NO_CONTACT", 1),
+              counts(stats.get("dispositionsByCategory")));
+          assertEquals(
+              LIVE_DISPOSITIONS.size(),
+              toList(stats.get("agents")).stream()
+                  .mapToInt(a -> a.at("/time/callsHandled").asInt())
+                  .sum());
+          return stats;
+        });
   }
 
   private static void assertStatsConsistent(JsonNode stats) {
@@ -552,28 +521,29 @@ class CampaignApiEndToEndTest {
     assertTrue(rows.get(0).startsWith("campaign_id,hour,dials,"), rows.get(0));
     assertTrue(rows.size() >= 2 && rows.get(1).startsWith(CAMPAIGN + ","), rows.toString());
 
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            Duration.ofMillis(300),
-            () -> {
-              List<String> agentRows =
-                  expect(200, api.get(base + "/export.csv?by=agent", supervisor))
-                      .raw()
-                      .body()
-                      .lines()
-                      .toList();
-              for (String agentId : AGENTS) {
-                assertTrue(
-                    agentRows.stream().anyMatch(r -> r.startsWith(agentId + "," + CAMPAIGN + ",")),
-                    agentId + " in " + agentRows);
-              }
-              return null;
-            });
+    eventually(
+        () -> {
+          List<String> agentRows =
+              expect(200, api.get(base + "/export.csv?by=agent", supervisor))
+                  .raw()
+                  .body()
+                  .lines()
+                  .toList();
+          for (String agentId : AGENTS) {
+            assertTrue(
+                agentRows.stream().anyMatch(r -> r.startsWith(agentId + "," + CAMPAIGN + ",")),
+                agentId + " in " + agentRows);
+          }
+          return null;
+        });
   }
 
   // ---- small helpers ----
+
+  /** Retries {@code check} until it passes: the read side follows the journal a moment later. */
+  private static <T> T eventually(Creator<T> check) {
+    return testKit.<T>createTestProbe().awaitAssert(TIMEOUT, Duration.ofMillis(200), check);
+  }
 
   private static Response expect(int status, Response response) {
     assertEquals(status, response.status(), response.raw().body());

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.ApiClient;
 import com.welcomedly.dialer.api.ApiClient.Response;
-import com.welcomedly.dialer.api.Main;
 import com.welcomedly.dialer.api.SupervisorSocket;
 import com.welcomedly.dialer.api.TestNodes;
 import com.welcomedly.dialer.engine.agent.Agent;
@@ -17,7 +15,6 @@ import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.compliance.CallingWindow;
 import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
@@ -26,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -66,24 +62,9 @@ class StatsRoutesIntegrationTest {
     simulator =
         AmiSimulator.start(
             SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(7));
-    testKit =
-        ActorTestKit.create(
-            "dialer",
-            TestDatabase.config(
-                TestDatabase.fresh("stats_api"),
-                ConfigFactory.parseMap(
-                    Map.of(
-                        "dialer.telephony.ami.port", simulator.port(),
-                        "dialer.telephony.ami.username", "dialer",
-                        "dialer.telephony.ami.secret", "dialer"))));
-    port =
-        Main.init(testKit.system())
-            .toCompletableFuture()
-            .get(20, TimeUnit.SECONDS)
-            .localAddress()
-            .getPort();
+    testKit = TestNodes.withSimulator("stats_api", simulator);
+    port = TestNodes.start(testKit);
     api = new ApiClient(port);
-    TestNodes.awaitBootstrapAdmin(testKit);
     String admin = api.login("admin", ADMIN_PASSWORD);
     createUser(admin, "sup1", "supervisor-pass", Map.of("role", "SUPERVISOR"));
     createUser(admin, "agt1", "agent-password", Map.of("role", "AGENT", "agentId", "a-1"));
