@@ -44,3 +44,13 @@ CREATE TABLE IF NOT EXISTS agent_view (
   updated_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS agent_view_status_idx ON agent_view (status);
+
+-- Live answers of each campaign: connected to an agent, or abandoned. A dialer starting on a node
+-- (after a node loss or a restart) seeds its abandon ledger from the last 30 days of these.
+CREATE TABLE IF NOT EXISTS campaign_live_answer (
+  attempt_id VARCHAR(255) PRIMARY KEY,
+  campaign_id VARCHAR(255) NOT NULL,
+  at TIMESTAMPTZ NOT NULL,
+  abandoned BOOLEAN NOT NULL
+);
+CREATE INDEX IF NOT EXISTS campaign_live_answer_idx ON campaign_live_answer (campaign_id, at);

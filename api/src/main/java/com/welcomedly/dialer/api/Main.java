@@ -8,6 +8,7 @@ import com.welcomedly.dialer.api.agent.AgentRoutes;
 import com.welcomedly.dialer.api.auth.BootstrapAdmin;
 import com.welcomedly.dialer.api.auth.Security;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes;
+import com.welcomedly.dialer.api.demo.Demo;
 import com.welcomedly.dialer.api.health.HealthRoutes;
 import com.welcomedly.dialer.api.lead.LeadImportRoutes;
 import com.welcomedly.dialer.api.lead.LeadRoutes;
@@ -36,13 +37,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // The one-command demo (simulator, campaign, agent bots) unless --no-demo / DIALER_DEMO=off.
+    Demo demo = Demo.fromCommandLine(args, ConfigFactory.load());
     DatabaseSettings requested = DatabaseSettings.fromConfig(ConfigFactory.load());
     Optional<EmbeddedDatabase> embedded =
         requested.isEmbedded() ? Optional.of(EmbeddedDatabase.start(requested)) : Optional.empty();
     DatabaseSettings database = embedded.map(EmbeddedDatabase::settings).orElse(requested);
     SchemaMigrator.migrate(database);
 
-    Config config = configWith(database);
+    Config config = demo.withSimulator(configWith(database));
     Kamon.init(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "dialer", config);
     system
@@ -50,23 +53,26 @@ public final class Main {
         .thenRun(
             () -> {
               Kamon.stop();
+              demo.close();
               embedded.ifPresent(EmbeddedDatabase::close);
             });
     init(system)
         .thenAccept(
-            binding ->
-                log.info(
-                    "Welcomedly Dialer node up: http={} metrics=http://{}:{}/metrics cluster={} database={}",
-                    "http://"
-                        + binding.localAddress().getHostString()
-                        + ":"
-                        + binding.localAddress().getPort(),
-                    config.getString("dialer.metrics.host"),
-                    config.getInt("dialer.metrics.port"),
-                    system.address(),
-                    embedded
-                        .map(db -> "embedded PostgreSQL on port " + db.port())
-                        .orElse("external")));
+            binding -> {
+              log.info(
+                  "Welcomedly Dialer node up: http={} metrics=http://{}:{}/metrics cluster={} database={}",
+                  "http://"
+                      + binding.localAddress().getHostString()
+                      + ":"
+                      + binding.localAddress().getPort(),
+                  config.getString("dialer.metrics.host"),
+                  config.getInt("dialer.metrics.port"),
+                  system.address(),
+                  embedded
+                      .map(db -> "embedded PostgreSQL on port " + db.port())
+                      .orElse("external"));
+              demo.start(system, binding);
+            });
   }
 
   /**

@@ -73,6 +73,17 @@ final class CallBook {
         attemptId, new Call(attemptId, leadId, callbackAgentId, Phase.RESERVING, null, null, null));
   }
 
+  /** A call found in flight that a previous dialer instance placed. */
+  void adopt(
+      String attemptId,
+      String leadId,
+      Phase phase,
+      Instant dialedAt,
+      Instant answeredAt,
+      String agentId) {
+    calls.put(attemptId, new Call(attemptId, leadId, null, phase, dialedAt, answeredAt, agentId));
+  }
+
   Optional<Call> call(String attemptId) {
     return Optional.ofNullable(calls.get(attemptId));
   }

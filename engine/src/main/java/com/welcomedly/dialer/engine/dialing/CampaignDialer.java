@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -156,6 +158,19 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private record ConnectDeadline(String attemptId) implements Command {}
 
+  private enum AdoptTick implements Command {
+    INSTANCE
+  }
+
+  private record InCallFound(List<String> leadIds, String error) implements Command {}
+
+  /** {@code reconciled} null when the leads or the PBX could not be asked: retried next sweep. */
+  private record LedgerSeed(List<HopperQuery.LiveAnswer> answers, String error)
+      implements Command {}
+
+  private record AdoptionChecked(List<Lead.Summary> leads, TelephonyGateway.Reconciled reconciled)
+      implements Command {}
+
   // ---- state ----------------------------------------------------------------------------------
 
   private final String campaignId;
@@ -170,7 +185,16 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private final CallBook book = new CallBook();
   private final PacingEstimator estimator = new PacingEstimator();
-  private final AbandonLedger ledger = new AbandonLedger();
+  private AbandonLedger ledger = new AbandonLedger();
+
+  /**
+   * Live answers this instance recorded before its ledger was seeded from the campaign's past ones;
+   * null once seeded. The ledger takes times in order only, so a late seed starts a fresh ledger
+   * with the past answers and then these.
+   */
+  private List<HopperQuery.LiveAnswer> beforeSeed = new ArrayList<>();
+
+  private boolean seeding;
   private final TokenBucket trunk = new TokenBucket();
 
   private Campaign.Summary campaign;
@@ -178,6 +202,14 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private boolean fetching;
   private PacingDecision lastDecision;
   private Totals totals = Totals.ZERO;
+
+  /** Attempts reserved before this instance started belong to a previous one: see adopt(). */
+  private final Instant startedAt;
+
+  private boolean adopting;
+
+  /** A first sweep completed: the calls still up are in the book, so agents can be judged. */
+  private boolean sweptOnce;
 
   private CampaignDialer(
       ActorContext<Command> context,
@@ -202,6 +234,11 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             context.messageAdapter(TelephonyGateway.PbxStatus.class, FromPbx::new)));
     Duration tick = context.getSystem().settings().config().getDuration("dialer.dialing.tick");
     timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
+    this.startedAt = clock.instant();
+    timers.startTimerWithFixedDelay(
+        AdoptTick.INSTANCE,
+        Duration.ZERO,
+        context.getSystem().settings().config().getDuration("dialer.dialing.adopt-interval"));
     context.getLog().info("Dialer of campaign {} started", campaignId);
   }
 
@@ -220,6 +257,10 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         .onMessage(FromLeg.class, m -> onLegEvent(m.event()))
         .onMessage(FromPbx.class, this::onPbx)
         .onMessage(ConnectDeadline.class, this::onConnectDeadline)
+        .onMessageEquals(AdoptTick.INSTANCE, this::onAdoptTick)
+        .onMessage(InCallFound.class, this::onInCallFound)
+        .onMessage(AdoptionChecked.class, this::onAdoptionChecked)
+        .onMessage(LedgerSeed.class, this::onLedgerSeed)
         .build();
   }
 
@@ -272,6 +313,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       boolean loggedIn = agent.status() != Agent.Status.LOGGED_OUT && agent.phoneEndpoint() != null;
       if (loggedIn && agent.campaigns().contains(campaignId)) {
         book.agentSeen(agent);
+        adoptAgent(agent);
         if (book.needsLeg(agent.agentId())) {
           book.legRequested(agent.agentId());
           gateway.tell(
@@ -425,7 +467,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       totals = totals.connect();
       DialingMetrics.answerToBridge(campaignId)
           .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
-      ledger.recordLiveAnswer(clock.instant());
+      liveAnswered(clock.instant(), false);
       estimator.observeLiveAnswerOutcome(false);
     } else if (event instanceof TelephonyGateway.SafeHarborPlayed played && played.optedOut()) {
       leadStep(
@@ -512,8 +554,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       gateway.tell(
           new TelephonyGateway.SafeHarbor(
               deadline.attemptId(), campaign.config().safeHarborMessage()));
-      ledger.recordLiveAnswer(clock.instant());
-      ledger.recordAbandon(clock.instant());
+      liveAnswered(clock.instant(), true);
       estimator.observeLiveAnswerOutcome(true);
       DialingMetrics.abandons(campaignId).increment();
       totals = totals.abandon();
@@ -575,6 +616,262 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private void outcome(String outcome) {
     DialingMetrics.outcomes(campaignId, outcome).increment();
+  }
+
+  // ---- the abandon ledger across dialer instances -------------------------------------------
+
+  private void liveAnswered(Instant at, boolean abandoned) {
+    ledger.recordLiveAnswer(at);
+    if (abandoned) {
+      ledger.recordAbandon(at);
+    }
+    if (beforeSeed != null) {
+      beforeSeed.add(new HopperQuery.LiveAnswer(at, abandoned));
+    }
+  }
+
+  /**
+   * Seeds the ledger with the campaign's live answers of the regulated window before this instance
+   * started, so a dialer moved to another node (or restarted) keeps the abandon-rate cap honest.
+   * Retried at the next sweep if the read model cannot be asked.
+   */
+  private void seedLedger() {
+    if (beforeSeed == null || seeding) {
+      return;
+    }
+    seeding = true;
+    // One minute more than the window: the ledger's buckets may reach that far back.
+    Instant from = startedAt.minus(AbandonLedger.US_WINDOW).minus(Duration.ofMinutes(1));
+    getContext()
+        .pipeToSelf(
+            hopper.liveAnswers(campaignId, from, startedAt),
+            (answers, failure) ->
+                failure == null
+                    ? new LedgerSeed(answers, null)
+                    : new LedgerSeed(List.of(), failure.getMessage()));
+  }
+
+  private Behavior<Command> onLedgerSeed(LedgerSeed seed) {
+    seeding = false;
+    if (seed.error() != null) {
+      getContext().getLog().warn("Ledger seed failed for {}: {}", campaignId, seed.error());
+      return this;
+    }
+    AbandonLedger seeded = new AbandonLedger();
+    List<HopperQuery.LiveAnswer> all = new ArrayList<>(seed.answers());
+    all.addAll(beforeSeed);
+    for (HopperQuery.LiveAnswer answer : all) {
+      seeded.recordLiveAnswer(answer.at());
+      if (answer.abandoned()) {
+        seeded.recordAbandon(answer.at());
+      }
+    }
+    ledger = seeded;
+    beforeSeed = null;
+    getContext()
+        .getLog()
+        .info(
+            "Abandon ledger of {} seeded with {} past live answers",
+            campaignId,
+            seed.answers().size());
+    return this;
+  }
+
+  // ---- adopting calls a previous dialer instance left behind ---------------------------------
+
+  /**
+   * Sweeps the read model for leads of this campaign in a call that this instance does not hold.
+   * Repeated (not only at start) because the read model may lag behind the leads after a node loss;
+   * cheap, as it returns only the few leads in a call.
+   */
+  private Behavior<Command> onAdoptTick() {
+    seedLedger();
+    if (adopting || campaign == null || campaign.config() == null) {
+      return this;
+    }
+    adopting = true;
+    getContext()
+        .pipeToSelf(
+            hopper.inCall(campaignId, book.heldLeads()),
+            (leads, failure) ->
+                failure == null
+                    ? new InCallFound(leads, null)
+                    : new InCallFound(List.of(), failure.getMessage()));
+    return this;
+  }
+
+  private Behavior<Command> onInCallFound(InCallFound found) {
+    if (found.error() != null || found.leadIds().isEmpty()) {
+      adopting = false;
+      sweptOnce |= found.error() == null;
+      if (found.error() != null) {
+        getContext().getLog().warn("In-call query failed for {}: {}", campaignId, found.error());
+      }
+      return this;
+    }
+    List<CompletableFuture<Lead.Summary>> leads = new ArrayList<>();
+    for (String leadId : found.leadIds()) {
+      leads.add(
+          sharding
+              .entityRefFor(Lead.ENTITY_KEY, leadId)
+              .ask(Lead.GetSummary::new, askTimeout)
+              .toCompletableFuture());
+    }
+    CompletionStage<TelephonyGateway.Reconciled> channels =
+        AskPattern.ask(
+            gateway,
+            TelephonyGateway.Reconcile::new,
+            askTimeout,
+            getContext().getSystem().scheduler());
+    getContext()
+        .pipeToSelf(
+            channels.thenCombine(
+                CompletableFuture.allOf(leads.toArray(CompletableFuture[]::new)),
+                (reconciled, done) ->
+                    new AdoptionChecked(
+                        leads.stream().map(CompletableFuture::join).toList(), reconciled)),
+            (checked, failure) -> failure == null ? checked : new AdoptionChecked(List.of(), null));
+    return this;
+  }
+
+  private Behavior<Command> onAdoptionChecked(AdoptionChecked checked) {
+    adopting = false;
+    if (checked.reconciled() == null || !checked.reconciled().complete()) {
+      return this; // the PBX could not be asked: decide nothing blind, retry next sweep
+    }
+    sweptOnce = true;
+    Map<String, TelephonyGateway.LiveChannel> live = new HashMap<>();
+    checked.reconciled().channels().forEach(c -> live.put(c.uniqueId(), c));
+    for (Lead.Summary lead : checked.leads()) {
+      if (!book.heldLeads().contains(lead.leadId())) {
+        Adoption.of(lead, live, startedAt).ifPresent(a -> adopt(a, lead.status()));
+      }
+    }
+    return this;
+  }
+
+  private void adopt(Adoption adoption, Lead.Status leadStatus) {
+    String attemptId = adoption.attempt().attemptId();
+    String leadId = adoption.leadId();
+    CampaignConfig config = campaign.config();
+    Instant now = clock.instant();
+    if (adoption.kind() != Adoption.Kind.AWAIT_EXPIRY) {
+      getContext()
+          .getLog()
+          .info("Adopting attempt {} of lead {}: {}", attemptId, leadId, adoption.kind());
+    }
+    if (leadStatus == Lead.Status.RESERVED && adoption.channel() != null) {
+      // Originated, but the old instance died before recording it.
+      leadStep(
+          leadId,
+          r ->
+              new Lead.MarkDialing(attemptId, config.ringTimeout().plus(Duration.ofMinutes(1)), r));
+    }
+    Instant dialedAt = adoption.attempt().dialedAt() == null ? now : adoption.attempt().dialedAt();
+    switch (adoption.kind()) {
+      case AWAIT_EXPIRY -> {
+        // The lead's reservation timer returns it to the queue; nothing was dialed.
+      }
+      case TRACK_DIALING -> {
+        book.adopt(attemptId, leadId, CallBook.Phase.DIALING, dialedAt, null, null);
+        track(adoption);
+      }
+      case TRACK_ANSWERED -> {
+        if (adoption.attempt().answeredAt() == null) {
+          leadStep(leadId, r -> new Lead.MarkAnswered(attemptId, r));
+        }
+        book.adopt(attemptId, leadId, CallBook.Phase.ANSWERED, dialedAt, now, null);
+        track(adoption);
+        // Nobody could route it while no dialer watched: its connect deadline is long gone.
+        onConnectDeadline(new ConnectDeadline(attemptId));
+      }
+      case TRACK_CONNECTED -> {
+        book.adopt(
+            attemptId,
+            leadId,
+            CallBook.Phase.CONNECTED,
+            dialedAt,
+            adoption.attempt().answeredAt(),
+            adoption.attempt().agentId());
+        track(adoption);
+      }
+      case END_UNANSWERED -> {
+        Disposition failed = config.disposition(Disposition.FAILED).orElseThrow();
+        leadStep(
+            leadId,
+            r -> new Lead.RecordCallEnd(attemptId, Lead.CallOutcome.FAILED, failed, null, r));
+        outcome("RECONCILED_" + Lead.CallOutcome.FAILED);
+      }
+      case END_ABANDONED -> {
+        Disposition dropped = config.disposition(Disposition.DROPPED).orElseThrow();
+        leadStep(
+            leadId,
+            r ->
+                new Lead.RecordCallEnd(
+                    attemptId,
+                    Lead.CallOutcome.ABANDONED,
+                    dropped,
+                    config.postAbandonLockout(),
+                    r));
+        // Counted here: the instance that might have counted it is gone with its ledger.
+        liveAnswered(now, true);
+        outcome("RECONCILED_" + Lead.CallOutcome.ABANDONED);
+      }
+      case END_CONNECTED -> {
+        String agentId = adoption.attempt().agentId();
+        agentStep(agentId, r -> new Agent.EndCall(attemptId, r));
+        leadStep(
+            leadId,
+            r -> new Lead.RecordCallEnd(attemptId, Lead.CallOutcome.COMPLETED, null, null, r));
+        outcome("RECONCILED_" + Lead.CallOutcome.COMPLETED);
+      }
+    }
+  }
+
+  private void track(Adoption adoption) {
+    gateway.tell(
+        new TelephonyGateway.Track(adoption.attempt().attemptId(), adoption.channel(), callEvents));
+  }
+
+  /**
+   * An agent still holding a call of a previous instance of this dialer (its status dates from
+   * before this one started). RESERVED: connected if that call was adopted connected, otherwise
+   * freed (its customer is abandoned or gone). ON_CALL for a call not adopted: the old instance may
+   * have died between ending the lead's call and the agent's, so the agent is sent to wrap-up once
+   * its lead shows the attempt ended.
+   */
+  private void adoptAgent(Agent.Summary agent) {
+    Agent.CallRef ref = agent.call();
+    if (!sweptOnce
+        || ref == null
+        || !campaignId.equals(ref.campaignId())
+        || !agent.statusSince().isBefore(startedAt)) {
+      return;
+    }
+    Optional<CallBook.Call> call = book.call(ref.attemptId());
+    if (agent.status() == Agent.Status.RESERVED) {
+      if (call.isPresent() && call.get().phase() == CallBook.Phase.CONNECTED) {
+        agentStep(agent.agentId(), r -> new Agent.ConnectCall(ref.attemptId(), r));
+      } else if (call.isEmpty()) {
+        agentStep(
+            agent.agentId(),
+            r -> new Agent.CancelReservation(ref.attemptId(), "dialer moved: call not adopted", r));
+      }
+    } else if (agent.status() == Agent.Status.ON_CALL && call.isEmpty()) {
+      sharding
+          .entityRefFor(Lead.ENTITY_KEY, ref.leadId())
+          .ask(Lead.GetSummary::new, askTimeout)
+          .thenAccept(
+              lead -> {
+                boolean ended =
+                    lead.attempts().stream()
+                        .anyMatch(
+                            a -> a.attemptId().equals(ref.attemptId()) && a.endedAt() != null);
+                if (ended) {
+                  agentStep(agent.agentId(), r -> new Agent.EndCall(ref.attemptId(), r));
+                }
+              });
+    }
   }
 
   // ---- agent legs and PBX ---------------------------------------------------------------------

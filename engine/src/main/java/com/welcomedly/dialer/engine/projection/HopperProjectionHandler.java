@@ -76,7 +76,11 @@ final class HopperProjectionHandler
       touch(c, e.leadId(), e.at());
     } else if (event instanceof Lead.AgentConnected e) {
       status(c, e.leadId(), "CONNECTED", e.at());
+      liveAnswer(c, e.attemptId(), e.campaignId(), e.at(), false);
     } else if (event instanceof Lead.CallEnded e) {
+      if (e.outcome() == Lead.CallOutcome.ABANDONED) {
+        liveAnswer(c, e.attemptId(), e.campaignId(), e.at(), true);
+      }
       update(
           c,
           "UPDATE hopper_lead SET status = ?, next_attempt_at = ?, updated_at = ? WHERE lead_id = ?",
@@ -130,6 +134,20 @@ final class HopperProjectionHandler
         status,
         at,
         leadId);
+  }
+
+  /** A live answer for the campaign's abandon ledger; a replayed event changes nothing. */
+  private static void liveAnswer(
+      Connection c, String attemptId, String campaignId, Instant at, boolean abandoned)
+      throws SQLException {
+    update(
+        c,
+        "INSERT INTO campaign_live_answer (attempt_id, campaign_id, at, abandoned)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (attempt_id) DO NOTHING",
+        attemptId,
+        campaignId,
+        at,
+        abandoned);
   }
 
   private static void touch(Connection c, String leadId, Instant at) throws SQLException {

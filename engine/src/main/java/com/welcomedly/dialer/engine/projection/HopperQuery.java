@@ -83,6 +83,56 @@ public final class HopperQuery {
         });
   }
 
+  /** One live answer of a campaign: connected to an agent, or abandoned. */
+  public record LiveAnswer(Instant at, boolean abandoned) {}
+
+  /** The campaign's live answers in {@code [from, to)}, oldest first (for the abandon ledger). */
+  public CompletionStage<List<LiveAnswer>> liveAnswers(
+      String campaignId, Instant from, Instant to) {
+    String sql =
+        "SELECT at, abandoned FROM campaign_live_answer WHERE campaign_id = ? AND at >= ?"
+            + " AND at < ? ORDER BY at";
+    return pool.withConnection(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, campaignId);
+            s.setTimestamp(2, Timestamp.from(from));
+            s.setTimestamp(3, Timestamp.from(to));
+            List<LiveAnswer> answers = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                answers.add(new LiveAnswer(rs.getTimestamp(1).toInstant(), rs.getBoolean(2)));
+              }
+            }
+            return answers;
+          }
+        });
+  }
+
+  /**
+   * Leads of the campaign that the read model shows in a call (reserved, dialing or connected),
+   * other than {@code exclude}: what a new dialer instance checks for calls a previous one left.
+   */
+  public CompletionStage<List<String>> inCall(String campaignId, Collection<String> exclude) {
+    String sql =
+        "SELECT lead_id FROM hopper_lead WHERE campaign_id = ?"
+            + " AND status IN ('RESERVED', 'DIALING', 'CONNECTED') AND NOT (lead_id = ANY(?))";
+    return pool.withConnection(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, campaignId);
+            s.setArray(2, c.createArrayOf("varchar", exclude.toArray()));
+            List<String> leads = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                leads.add(rs.getString(1));
+              }
+            }
+            return leads;
+          }
+        });
+  }
+
   /**
    * The calling window as SQL over the lead's local time ({@code local_ts}). Times come from typed
    * {@code LocalTime}s, never from input text, so inlining them is safe; a day without hours is

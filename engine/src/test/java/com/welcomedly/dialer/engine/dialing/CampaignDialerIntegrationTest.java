@@ -4,32 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
-import com.welcomedly.dialer.engine.compliance.CallingWindow;
 import com.welcomedly.dialer.engine.lead.Attempt;
 import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.engine.persistence.TestDatabase;
-import com.welcomedly.dialer.sim.AmiSimulator;
-import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
-import java.time.LocalTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,41 +42,20 @@ class CampaignDialerIntegrationTest {
   private static final String NO_ANSWER = "+12127410000"; // callee gives up after 1 s
   private static final String UNALLOCATED = "+12127600000";
 
-  private static AmiSimulator simulator;
+  private static SimulatedNode node;
   private static ActorTestKit testKit;
+  private static DialingSteps steps;
 
   @BeforeAll
   static void start() throws Exception {
-    simulator =
-        AmiSimulator.start(
-            SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(7));
-    testKit =
-        ActorTestKit.create(
-            "e2e",
-            TestDatabase.config(
-                TestDatabase.fresh("dialer_e2e"),
-                ConfigFactory.parseMap(
-                    Map.of(
-                        "dialer.telephony.ami.port", simulator.port(),
-                        "dialer.telephony.ami.username", "dialer",
-                        "dialer.telephony.ami.secret", "dialer"))));
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            () -> {
-              assertEquals(MemberStatus.up(), cluster.selfMember().status());
-              return null;
-            });
-    Engine.init(testKit.system());
+    node = SimulatedNode.start("e2e", 7);
+    testKit = node.testKit();
+    steps = node.steps();
   }
 
   @AfterAll
   static void stop() {
-    testKit.shutdownTestKit();
-    simulator.close();
+    node.close();
   }
 
   @Test
@@ -157,15 +124,7 @@ class CampaignDialerIntegrationTest {
     campaign(campaign, r -> new Campaign.Start("sam", r));
 
     // The only agent goes on a break while the call rings: nobody can take the answer.
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            TIMEOUT,
-            Duration.ofMillis(100),
-            () -> {
-              assertEquals(1, dialerStatus(campaign).callsInFlight());
-              return null;
-            });
+    steps.eventually(() -> assertEquals(1, dialerStatus(campaign).callsInFlight()));
     agent("a-9", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
 
     Lead.Summary lead = awaitAttempts("slow-live", Lead.Status.QUEUED);
@@ -237,108 +196,47 @@ class CampaignDialerIntegrationTest {
   }
 
   private static void importLead(String campaignId, String id, String number, int priority) {
-    leadStep(
-        id,
-        r ->
-            new Lead.Import(
-                campaignId, List.of(number), "America/New_York", priority, Map.of(), r));
+    steps.importLead(campaignId, id, number, priority);
   }
 
-  /** The defaults, dialing the simulator's customers around the clock, with these agents. */
   private static CampaignConfig config(Set<String> agents, boolean amd) {
-    CampaignConfig d = CampaignConfig.defaults("Local/{number}@sim-customer", "+12127363100");
-    return new CampaignConfig(
-        d.pacing(),
-        d.ringTimeout(),
-        d.connectDeadline(),
-        d.dialStringTemplate(),
-        d.callerId(),
-        CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
-        d.postAbandonLockout(),
-        d.attemptCaps(),
-        d.safeHarborMessage(),
-        new CampaignConfig.Amd(amd, CampaignConfig.MachineReaction.HANG_UP),
-        d.wrapUpTimeout(),
-        d.wrapUpTimeoutDisposition(),
-        agents,
-        d.dispositions(),
-        d.reservationTimeout(),
-        d.callbackFallback(),
-        d.numberRotation());
+    return DialingSteps.config(agents, amd);
   }
 
   private static CampaignDialer.Status dialerStatus(String campaignId) {
-    TestProbe<CampaignDialer.Status> probe = testKit.createTestProbe();
-    ClusterSharding.get(testKit.system())
-        .entityRefFor(CampaignDialer.ENTITY_KEY, campaignId)
-        .tell(new CampaignDialer.GetStatus(probe.getRef()));
-    return probe.receiveMessage(TIMEOUT);
+    return steps.dialerStatus(campaignId);
   }
 
   private static Lead.Summary awaitLead(String id, Lead.Status status) {
-    TestProbe<Void> probe = testKit.createTestProbe();
-    return probe.awaitAssert(
-        TIMEOUT,
-        Duration.ofMillis(200),
-        () -> {
-          Lead.Summary summary = lead(id);
-          assertEquals(status, summary.status(), id);
-          return summary;
-        });
+    return steps.awaitLead(id, status);
   }
 
   private static Lead.Summary awaitAttempts(String id, Lead.Status status) {
-    TestProbe<Void> probe = testKit.createTestProbe();
-    return probe.awaitAssert(
-        TIMEOUT,
-        Duration.ofMillis(200),
-        () -> {
-          Lead.Summary summary = lead(id);
-          assertEquals(status, summary.status(), id);
-          assertEquals(1, summary.attempts().size(), id);
-          return summary;
-        });
+    return steps.awaitAttempts(id, status, 1);
   }
 
   private static Lead.Summary lead(String id) {
-    TestProbe<Lead.Summary> probe = testKit.createTestProbe();
-    entity(Lead.ENTITY_KEY, id).tell(new Lead.GetSummary(probe.getRef()));
-    return probe.receiveMessage(TIMEOUT);
+    return steps.lead(id);
   }
 
   private static void leadStep(
       String id, Function<ActorRef<StatusReply<Lead.Summary>>, Lead.Command> command) {
-    TestProbe<StatusReply<Lead.Summary>> probe = testKit.createTestProbe();
-    entity(Lead.ENTITY_KEY, id).tell(command.apply(probe.getRef()));
-    expectSuccess(probe.receiveMessage(TIMEOUT));
+    steps.leadStep(id, command);
   }
 
   private static void agent(
       String id, Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
-    TestProbe<StatusReply<Agent.Summary>> probe = testKit.createTestProbe();
-    entity(Agent.ENTITY_KEY, id).tell(command.apply(probe.getRef()));
-    expectSuccess(probe.receiveMessage(TIMEOUT));
+    steps.agent(id, command);
   }
 
   private static void campaign(
       Function<ActorRef<StatusReply<Campaign.Summary>>, Campaign.Command> command) {
-    campaign(CAMPAIGN, command);
+    steps.campaign(CAMPAIGN, command);
   }
 
   private static void campaign(
       String campaignId,
       Function<ActorRef<StatusReply<Campaign.Summary>>, Campaign.Command> command) {
-    TestProbe<StatusReply<Campaign.Summary>> probe = testKit.createTestProbe();
-    entity(Campaign.ENTITY_KEY, campaignId).tell(command.apply(probe.getRef()));
-    expectSuccess(probe.receiveMessage(TIMEOUT));
-  }
-
-  private static void expectSuccess(StatusReply<?> reply) {
-    assertTrue(reply.isSuccess(), () -> reply.getError().getMessage());
-  }
-
-  private static <M> EntityRef<M> entity(
-      org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey<M> key, String id) {
-    return ClusterSharding.get(testKit.system()).entityRefFor(key, id);
+    steps.campaign(campaignId, command);
   }
 }

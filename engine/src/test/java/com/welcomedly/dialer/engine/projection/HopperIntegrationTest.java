@@ -168,6 +168,56 @@ class HopperIntegrationTest {
     assertEquals(List.of("callback", "high", "retried", "low"), ids);
   }
 
+  @Test
+  void liveAnswersAreKeptForTheAbandonLedgerOldestFirst() {
+    importLead("connected", "c3", NEW_YORK, 1, "+12127363110");
+    importLead("abandoned", "c3", NEW_YORK, 1, "+12127363111");
+    importLead("machine", "c3", NEW_YORK, 1, "+12127363112");
+    for (String id : List.of("connected", "abandoned", "machine")) {
+      TestProbe<StatusReply<Lead.Reservation>> reserved = testKit.createTestProbe();
+      lead(id).tell(new Lead.ReserveForDial(id + "-1", ALWAYS_OPEN, null, reserved.getRef()));
+      assertTrue(reserved.receiveMessage(TIMEOUT).isSuccess());
+      change(id, r -> new Lead.MarkDialing(id + "-1", Duration.ofMinutes(1), r));
+      change(id, r -> new Lead.MarkAnswered(id + "-1", r));
+    }
+    Instant start = Instant.now();
+    change("connected", r -> new Lead.MarkConnected("connected-1", "a-1", r));
+    change(
+        "abandoned",
+        r ->
+            new Lead.RecordCallEnd(
+                "abandoned-1",
+                Lead.CallOutcome.ABANDONED,
+                Disposition.DEFAULTS.stream()
+                    .filter(d -> d.code().equals(Disposition.DROPPED))
+                    .findFirst()
+                    .orElseThrow(),
+                Duration.ZERO,
+                r));
+    // A machine is no live answer.
+    change(
+        "machine",
+        r ->
+            new Lead.RecordCallEnd(
+                "machine-1", Lead.CallOutcome.MACHINE, BUSY_RETRY_NOW, Duration.ZERO, r));
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            TIMEOUT,
+            () -> {
+              List<HopperQuery.LiveAnswer> answers =
+                  hopper
+                      .liveAnswers("c3", start.minusSeconds(60), Instant.now().plusSeconds(60))
+                      .toCompletableFuture()
+                      .get();
+              assertEquals(
+                  List.of(false, true),
+                  answers.stream().map(HopperQuery.LiveAnswer::abandoned).toList());
+              assertTrue(!answers.get(0).at().isAfter(answers.get(1).at()));
+              return null;
+            });
+  }
+
   private static void awaitCandidates(
       Set<String> readyAgents, Set<String> exclude, List<String> expected) {
     TestProbe<Void> probe = testKit.createTestProbe();

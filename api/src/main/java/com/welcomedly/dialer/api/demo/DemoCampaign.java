@@ -1,0 +1,183 @@
+package com.welcomedly.dialer.api.demo;
+
+import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.campaign.CampaignConfig;
+import com.welcomedly.dialer.engine.compliance.CallingWindow;
+import com.welcomedly.dialer.engine.lead.Lead;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo's campaign: created, started and paused through the Campaign entity like any other, and
+ * filled with generated leads through the Lead entity ({@code Lead.Import}, a bounded number in
+ * flight). The campaign starts before the leads arrive: the dialer picks up each lead as soon as
+ * the hopper projection has it.
+ */
+final class DemoCampaign {
+  private static final Logger log = LoggerFactory.getLogger(DemoCampaign.class);
+
+  static final String DIAL_STRING = "Local/{number}@sim-customer";
+  static final String CALLER_ID = "+12127363100";
+  static final String BY = "demo";
+  // Power pacing: lines per free agent. With about a third of calls reaching a person this keeps
+  // agents busy without the abandons a higher ratio causes.
+  private static final double POWER_RATIO = 2.0;
+  // A fresh node's shards need a moment: the first ask is retried this often, a second apart.
+  private static final int STARTUP_RETRIES = 30;
+
+  private final ActorSystem<?> system;
+  private final String campaignId;
+  private final DemoOptions options;
+  private final Duration askTimeout;
+  private final AtomicInteger imported = new AtomicInteger();
+  private final AtomicInteger rejected = new AtomicInteger();
+
+  DemoCampaign(ActorSystem<?> system, String campaignId, DemoOptions options) {
+    this.system = system;
+    this.campaignId = campaignId;
+    this.options = options;
+    this.askTimeout = system.settings().config().getDuration("dialer.api.ask-timeout");
+  }
+
+  String id() {
+    return campaignId;
+  }
+
+  /**
+   * The engine's defaults except: the calling window is open around the clock (so the demo dials
+   * whatever the time of day), answering-machine detection is on (machines are hung up, not handed
+   * to agents), and the demo's mode and agents.
+   */
+  static CampaignConfig config(CampaignConfig.DialMode mode, Set<String> agents) {
+    CampaignConfig d = CampaignConfig.defaults(DIAL_STRING, CALLER_ID);
+    CampaignConfig.Pacing p = d.pacing();
+    return new CampaignConfig(
+        new CampaignConfig.Pacing(
+            mode,
+            p.targetAbandonPercent(),
+            p.abandonWindow(),
+            p.maxLinesPerAgent(),
+            POWER_RATIO,
+            p.minReadyAgents()),
+        d.ringTimeout(),
+        d.connectDeadline(),
+        d.dialStringTemplate(),
+        d.callerId(),
+        CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
+        d.postAbandonLockout(),
+        d.attemptCaps(),
+        d.safeHarborMessage(),
+        new CampaignConfig.Amd(true, CampaignConfig.MachineReaction.HANG_UP),
+        d.wrapUpTimeout(),
+        d.wrapUpTimeoutDisposition(),
+        agents,
+        d.dispositions(),
+        d.reservationTimeout(),
+        d.callbackFallback(),
+        d.numberRotation());
+  }
+
+  /** Creates the campaign once its shard answers (right after start the cluster may not be Up). */
+  CompletionStage<Campaign.Summary> create(Set<String> agents) {
+    CompletionStage<Campaign.Summary> shardUp =
+        Patterns.retry(
+            () ->
+                ClusterSharding.get(system)
+                    .entityRefFor(Campaign.ENTITY_KEY, campaignId)
+                    .ask(Campaign.GetSummary::new, askTimeout),
+            STARTUP_RETRIES,
+            Duration.ofSeconds(1),
+            Adapter.toClassic(system).scheduler(),
+            system.executionContext());
+    return shardUp.thenCompose(
+        existing ->
+            step(
+                r ->
+                    new Campaign.Create(
+                        "Demo (" + options.mode().name().toLowerCase() + ")",
+                        config(options.mode(), agents),
+                        BY,
+                        r)));
+  }
+
+  CompletionStage<Campaign.Summary> start() {
+    return step(r -> new Campaign.Start(BY, r));
+  }
+
+  CompletionStage<Campaign.Summary> pause(String reason) {
+    return step(r -> new Campaign.Pause(reason, BY, r));
+  }
+
+  /**
+   * Imports the generated leads, {@code import-parallelism} asks in flight. A refused lead is
+   * counted and the import goes on (none should be: the numbers are valid and the ids new). The
+   * kill switch stops it early (the node is shutting down); the stage then completes normally.
+   */
+  Pair<UniqueKillSwitch, CompletionStage<Done>> importLeads(LeadGenerator generator) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    return Source.range(0, options.leads() - 1)
+        .viaMat(KillSwitches.single(), Keep.right())
+        .map(generator::lead)
+        .mapAsyncUnordered(
+            options.importParallelism(),
+            lead ->
+                sharding
+                    .entityRefFor(Lead.ENTITY_KEY, lead.leadId())
+                    .<Lead.Summary>askWithStatus(
+                        r ->
+                            new Lead.Import(
+                                campaignId,
+                                List.of(lead.number()),
+                                lead.timezone(),
+                                lead.priority(),
+                                lead.customFields(),
+                                r),
+                        askTimeout)
+                    .handle(
+                        (summary, failure) -> {
+                          if (failure == null) {
+                            imported.incrementAndGet();
+                          } else if (rejected.incrementAndGet() == 1) {
+                            log.warn("Demo lead {} refused: {}", lead, failure.getMessage());
+                          }
+                          return Done.getInstance();
+                        }))
+        .toMat(Sink.ignore(), Keep.both())
+        .run(system);
+  }
+
+  int imported() {
+    return imported.get();
+  }
+
+  int rejected() {
+    return rejected.get();
+  }
+
+  private CompletionStage<Campaign.Summary> step(
+      Function<ActorRef<StatusReply<Campaign.Summary>>, Campaign.Command> command) {
+    return ClusterSharding.get(system)
+        .entityRefFor(Campaign.ENTITY_KEY, campaignId)
+        .askWithStatus(command::apply, askTimeout);
+  }
+}
