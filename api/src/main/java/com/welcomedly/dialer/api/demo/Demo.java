@@ -66,7 +66,18 @@ public final class Demo implements AutoCloseable {
         "Demo: AMI simulator on 127.0.0.1:"
             + simulator.port()
             + " (the node's AMI gateway is pointed at it; DIALER_AMI_* are not used)");
-    return amiConfig(simulator).withFallback(config);
+    return amiConfig(simulator).withFallback(compressedTime(options)).withFallback(config);
+  }
+
+  /**
+   * The dialer notices agents by refreshing them every tick. At time scale 60 the default 500 ms
+   * tick is 30 simulated seconds of an idle agent per call, which no real dialer would accept; the
+   * tick shrinks with the time scale (never below 50 ms) so the demo's occupancy reflects pacing,
+   * not polling.
+   */
+  static Config compressedTime(DemoOptions options) {
+    long tickMillis = Math.max(50, Math.round(500 * 10 / Math.max(10.0, options.timeScale())));
+    return ConfigFactory.parseMap(Map.of("dialer.dialing.tick", tickMillis + "ms"));
   }
 
   /** Starts the run once the node is up; nothing when the demo is off. */
