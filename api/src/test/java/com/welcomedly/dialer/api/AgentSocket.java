@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 
@@ -32,6 +33,20 @@ public final class AgentSocket implements AutoCloseable {
   /** Connects with the token as the {@code access_token} query parameter, as a browser would. */
   public static AgentSocket open(int port, String agentId, String token, TestProbe<String> probe)
       throws Exception {
+    return new AgentSocket(probe, connect(port, agentId, token, probe.getRef()::tell));
+  }
+
+  /**
+   * Connects and hands every complete text message to {@code onText} instead of a probe of its own,
+   * e.g. to merge several agents' channels into one inbox; {@link #await} is not available.
+   */
+  public static AgentSocket open(int port, String agentId, String token, Consumer<String> onText)
+      throws Exception {
+    return new AgentSocket(null, connect(port, agentId, token, onText));
+  }
+
+  private static WebSocket connect(int port, String agentId, String token, Consumer<String> onText)
+      throws Exception {
     StringBuilder partial = new StringBuilder();
     WebSocket.Listener listener =
         new WebSocket.Listener() {
@@ -39,27 +54,20 @@ public final class AgentSocket implements AutoCloseable {
           public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-              probe.getRef().tell(partial.toString());
+              onText.accept(partial.toString());
               partial.setLength(0);
             }
             ws.request(1);
             return null;
           }
         };
-    WebSocket socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .buildAsync(
-                URI.create(
-                    "ws://127.0.0.1:"
-                        + port
-                        + "/api/agents/"
-                        + agentId
-                        + "/ws?access_token="
-                        + token),
-                listener)
-            .get(20, TimeUnit.SECONDS);
-    return new AgentSocket(probe, socket);
+    return HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .buildAsync(
+            URI.create(
+                "ws://127.0.0.1:" + port + "/api/agents/" + agentId + "/ws?access_token=" + token),
+            listener)
+        .get(20, TimeUnit.SECONDS);
   }
 
   public void send(Object message) throws Exception {

@@ -2,8 +2,12 @@ package com.welcomedly.dialer.api;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.engine.identity.User;
+import com.welcomedly.dialer.engine.persistence.TestDatabase;
+import com.welcomedly.dialer.sim.AmiSimulator;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -14,6 +18,22 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class TestNodes {
 
   private TestNodes() {}
+
+  /**
+   * A test system on a fresh database {@code database} whose AMI gateway logs in to {@code
+   * simulator} (user and secret {@code dialer}, the simulator's defaults).
+   */
+  public static ActorTestKit withSimulator(String database, AmiSimulator simulator) {
+    return ActorTestKit.create(
+        "dialer",
+        TestDatabase.config(
+            TestDatabase.fresh(database),
+            ConfigFactory.parseMap(
+                Map.of(
+                    "dialer.telephony.ami.port", simulator.port(),
+                    "dialer.telephony.ami.username", "dialer",
+                    "dialer.telephony.ami.secret", "dialer"))));
+  }
 
   /** Runs {@code Main.init} on the test system, waits for the bootstrap admin; the HTTP port. */
   public static int start(ActorTestKit testKit) throws Exception {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.AgentSocket;
 import com.welcomedly.dialer.api.ApiClient;
 import com.welcomedly.dialer.api.ApiClient.Response;
@@ -14,7 +13,6 @@ import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.compliance.CallingWindow;
 import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
@@ -58,16 +56,7 @@ class AgentRoutesIntegrationTest {
     simulator =
         AmiSimulator.start(
             SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(11));
-    testKit =
-        ActorTestKit.create(
-            "dialer",
-            TestDatabase.config(
-                TestDatabase.fresh("api_agents"),
-                ConfigFactory.parseMap(
-                    Map.of(
-                        "dialer.telephony.ami.port", simulator.port(),
-                        "dialer.telephony.ami.username", "dialer",
-                        "dialer.telephony.ami.secret", "dialer"))));
+    testKit = TestNodes.withSimulator("api_agents", simulator);
     port = TestNodes.start(testKit);
     api = new ApiClient(port);
     adminToken = api.login("admin", ADMIN_PASSWORD);

@@ -22,10 +22,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Who may call what: every endpoint group (users, campaigns, leads, imports, agents) against every
- * caller (no token, admin, supervisor, the agent the path names, another agent). A row names the
- * rule; "allowed" means neither 401 nor 403 (the answer may still be 400/404/409 for the minimal
- * bodies used here, which keep the matrix free of side effects on other rows) and never a 5xx.
+ * Who may call what: every endpoint group (users, campaigns, stats, leads, imports, agents) against
+ * every caller (no token, admin, supervisor, the agent the path names, another agent). A row names
+ * the rule; "allowed" means neither 401 nor 403 (the answer may still be 400/404/409 for the
+ * minimal bodies used here, which keep the matrix free of side effects on other rows) and never a
+ * 5xx.
  */
 @ExtendWith(LogCapturingExtension.class)
 class RoleMatrixIntegrationTest {
@@ -83,10 +84,20 @@ class RoleMatrixIntegrationTest {
               "campaigns", "PATCH", "/api/campaigns/" + CAMPAIGN + "/pacing", Map.of(), Rule.STAFF),
           new Endpoint("campaigns", "POST", "/api/campaigns/ghost/start", null, Rule.STAFF),
           new Endpoint("campaigns", "POST", "/api/campaigns/ghost/pause", null, Rule.STAFF),
+          new Endpoint("campaigns", "POST", "/api/campaigns/ghost/resume", null, Rule.STAFF),
+          new Endpoint("campaigns", "POST", "/api/campaigns/ghost/finish", null, Rule.STAFF),
           new Endpoint(
               "campaigns", "GET", "/api/campaigns/" + CAMPAIGN + "/history", null, Rule.STAFF),
+          new Endpoint("stats", "GET", "/api/campaigns/" + CAMPAIGN + "/stats", null, Rule.STAFF),
+          new Endpoint(
+              "stats", "GET", "/api/campaigns/" + CAMPAIGN + "/stats/hourly", null, Rule.STAFF),
+          new Endpoint(
+              "stats", "GET", "/api/campaigns/" + CAMPAIGN + "/stats/export.csv", null, Rule.STAFF),
+          // Not an upgrade request either: the gate answers first, then the route refuses it.
+          new Endpoint("stats", "GET", "/api/campaigns/" + CAMPAIGN + "/stream", null, Rule.STAFF),
           new Endpoint("leads", "GET", "/api/leads/ghost-lead", null, Rule.ANY),
           new Endpoint("leads", "GET", "/api/leads/ghost-lead/dnc", null, Rule.STAFF),
+          new Endpoint("leads", "POST", "/api/leads/ghost-lead/dnc", null, Rule.STAFF),
           new Endpoint("imports", "POST", "/api/campaigns/ghost/leads", Map.of(), Rule.STAFF),
           new Endpoint("imports", "GET", "/api/imports/ghost-job", null, Rule.STAFF),
           new Endpoint("agents", "POST", "/api/agents", Map.of(), Rule.ADMIN),

@@ -6,35 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.ApiClient;
 import com.welcomedly.dialer.api.ApiClient.Response;
-import com.welcomedly.dialer.api.Main;
+import com.welcomedly.dialer.api.SupervisorSocket;
 import com.welcomedly.dialer.api.TestNodes;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.compliance.CallingWindow;
 import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -57,7 +45,6 @@ class StatsRoutesIntegrationTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String ADMIN_PASSWORD = "admin-test-password"; // application-test.conf
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CAMPAIGN = "c-stats";
   private static final String LIVE = "+12127105020"; // answers after 0.5 s, talks 2 s
   private static final String BUSY = "+12127300000";
@@ -68,31 +55,16 @@ class StatsRoutesIntegrationTest {
   private static int port;
   private static String supervisor;
   private static String agentToken;
-  private static Supervisor stream;
+  private static SupervisorSocket stream;
 
   @BeforeAll
   static void start() throws Exception {
     simulator =
         AmiSimulator.start(
             SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(7));
-    testKit =
-        ActorTestKit.create(
-            "dialer",
-            TestDatabase.config(
-                TestDatabase.fresh("stats_api"),
-                ConfigFactory.parseMap(
-                    Map.of(
-                        "dialer.telephony.ami.port", simulator.port(),
-                        "dialer.telephony.ami.username", "dialer",
-                        "dialer.telephony.ami.secret", "dialer"))));
-    port =
-        Main.init(testKit.system())
-            .toCompletableFuture()
-            .get(20, TimeUnit.SECONDS)
-            .localAddress()
-            .getPort();
+    testKit = TestNodes.withSimulator("stats_api", simulator);
+    port = TestNodes.start(testKit);
     api = new ApiClient(port);
-    TestNodes.awaitBootstrapAdmin(testKit);
     String admin = api.login("admin", ADMIN_PASSWORD);
     createUser(admin, "sup1", "supervisor-pass", Map.of("role", "SUPERVISOR"));
     createUser(admin, "agt1", "agent-password", Map.of("role", "AGENT", "agentId", "a-1"));
@@ -105,7 +77,7 @@ class StatsRoutesIntegrationTest {
     agent(r -> new Agent.Configure("Ann", "PJSIP/a-1", Set.of(CAMPAIGN), "sam", r));
     agent(r -> new Agent.LogIn(Duration.ofHours(1), r));
     // The supervisor watches from before the start: every call step must reach the socket.
-    stream = Supervisor.open(port, CAMPAIGN, "?access_token=" + supervisor);
+    stream = SupervisorSocket.open(port, CAMPAIGN, "?access_token=" + supervisor);
     campaign(r -> new Campaign.Start("sam", r));
 
     // The live call reaches the agent; the agent's disposition goes to the lead.
@@ -272,73 +244,10 @@ class StatsRoutesIntegrationTest {
         api.get(base + "/hourly?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", supervisor);
     assertEquals(400, tooLong.status());
 
-    assertEquals(401, Supervisor.refusal(port, CAMPAIGN, ""));
-    assertEquals(401, Supervisor.refusal(port, CAMPAIGN, "?access_token=forged"));
-    assertEquals(403, Supervisor.refusal(port, CAMPAIGN, "?access_token=" + agentToken));
-    assertEquals(404, Supervisor.refusal(port, "nope", "?access_token=" + supervisor));
-  }
-
-  // ---- the supervisor's socket: java.net.http's WebSocket client ----
-
-  private static final class Supervisor implements WebSocket.Listener {
-    private final ConcurrentLinkedQueue<JsonNode> received = new ConcurrentLinkedQueue<>();
-    private final StringBuilder partial = new StringBuilder();
-    private WebSocket socket;
-
-    static Supervisor open(int port, String campaignId, String query) throws Exception {
-      Supervisor listener = new Supervisor();
-      listener.socket =
-          HttpClient.newHttpClient()
-              .newWebSocketBuilder()
-              .buildAsync(uri(port, campaignId, query), listener)
-              .get(20, TimeUnit.SECONDS);
-      return listener;
-    }
-
-    /** The HTTP status the upgrade was refused with. */
-    static int refusal(int port, String campaignId, String query) throws Exception {
-      CompletableFuture<WebSocket> attempt =
-          HttpClient.newHttpClient()
-              .newWebSocketBuilder()
-              .buildAsync(uri(port, campaignId, query), new Supervisor());
-      try {
-        attempt.join().abort();
-        throw new AssertionError("the upgrade was accepted");
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof WebSocketHandshakeException refused) {
-          return refused.getResponse().statusCode();
-        }
-        throw e;
-      }
-    }
-
-    private static URI uri(int port, String campaignId, String query) {
-      return URI.create(
-          "ws://127.0.0.1:" + port + "/api/campaigns/" + campaignId + "/stream" + query);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        try {
-          received.add(JSON.readTree(partial.toString()));
-        } catch (Exception e) {
-          throw new IllegalStateException("not JSON: " + partial, e);
-        }
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    List<JsonNode> ofType(String type) {
-      return received.stream().filter(m -> m.path("type").asText().equals(type)).toList();
-    }
-
-    void close() {
-      socket.abort();
-    }
+    assertEquals(401, SupervisorSocket.refusal(port, CAMPAIGN, ""));
+    assertEquals(401, SupervisorSocket.refusal(port, CAMPAIGN, "?access_token=forged"));
+    assertEquals(403, SupervisorSocket.refusal(port, CAMPAIGN, "?access_token=" + agentToken));
+    assertEquals(404, SupervisorSocket.refusal(port, "nope", "?access_token=" + supervisor));
   }
 
   // ---- set-up through the entities ----
