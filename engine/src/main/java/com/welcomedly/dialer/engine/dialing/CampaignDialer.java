@@ -534,8 +534,14 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       route(reserved.attemptId());
       return this;
     }
-    if (call.isEmpty() || call.get().phase() != CallBook.Phase.BRIDGING) {
-      // The customer left (or was abandoned) meanwhile: give the agent back.
+    if (call.isEmpty()) {
+      // The customer hung up while the agent was being reserved: the call's end already sent the
+      // CancelReservation, which the agent handles after this Reserve (same sender, same order).
+      book.releaseAgent(reserved.agentId());
+      return this;
+    }
+    if (call.get().phase() != CallBook.Phase.BRIDGING) {
+      // The call moved on meanwhile: give the agent back.
       agentStep(
           reserved.agentId(),
           r -> new Agent.CancelReservation(reserved.attemptId(), "caller gone", r));
@@ -554,10 +560,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       gateway.tell(
           new TelephonyGateway.SafeHarbor(
               deadline.attemptId(), campaign.config().safeHarborMessage()));
-      liveAnswered(clock.instant(), true);
-      estimator.observeLiveAnswerOutcome(true);
-      DialingMetrics.abandons(campaignId).increment();
-      totals = totals.abandon();
+      countAbandon();
     }
     return this;
   }
@@ -583,10 +586,15 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             call.agentId(),
             r -> new Agent.CancelReservation(call.attemptId(), "caller hung up", r));
         book.releaseAgent(call.agentId());
+        countAbandon();
         end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
       }
-      case ANSWERED, ABANDONING ->
-          end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
+      case ANSWERED -> {
+        countAbandon();
+        end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
+      }
+      // Counted when the connect deadline played the safe-harbor message.
+      case ABANDONING -> end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
       case MACHINE -> end(call, Lead.CallOutcome.MACHINE, Disposition.MACHINE, config);
       case RESERVING, DIALING -> {
         estimator.observeDialResolved(secondsSince(call.dialedAt()), false);
@@ -619,6 +627,19 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   }
 
   // ---- the abandon ledger across dialer instances -------------------------------------------
+
+  /**
+   * A live answer that never reached an agent: the connect deadline passed, or the person hung up
+   * while waiting. Both are abandons under the regulators' definition (a live answer not connected
+   * to an agent), as in the stats read model; leaving out the hang-ups would let the pacer run
+   * hotter than the cap allows.
+   */
+  private void countAbandon() {
+    liveAnswered(clock.instant(), true);
+    estimator.observeLiveAnswerOutcome(true);
+    DialingMetrics.abandons(campaignId).increment();
+    totals = totals.abandon();
+  }
 
   private void liveAnswered(Instant at, boolean abandoned) {
     ledger.recordLiveAnswer(at);

@@ -136,6 +136,31 @@ class CampaignDialerIntegrationTest {
     assertTrue(
         lead.nextAttemptAt().isAfter(java.time.Instant.now().plus(Duration.ofHours(71))),
         "locked out until " + lead.nextAttemptAt());
+    CampaignDialer.Totals totals = dialerStatus(campaign).totals();
+    assertEquals(1, totals.liveAnswers());
+    assertEquals(1, totals.abandons());
+  }
+
+  @Test
+  void aCallerWhoHangsUpWaitingForAnAgentIsAnAbandon() {
+    String campaign = "c-impatient";
+    campaign(
+        campaign, r -> new Campaign.Create("Impatient", config(Set.of("a-5"), false), "sam", r));
+    importLead(campaign, "impatient", "+12127130010", 1); // answers after 3 s, hangs up 1 s later
+    agent("a-5", r -> new Agent.Configure("a-5", "PJSIP/a-8", Set.of(campaign), "sam", r));
+    agent("a-5", r -> new Agent.LogIn(Duration.ofHours(1), r));
+    campaign(campaign, r -> new Campaign.Start("sam", r));
+    steps.eventually(() -> assertEquals(1, dialerStatus(campaign).callsInFlight()));
+    agent("a-5", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
+
+    // Gone before the 2 s connect deadline: no safe-harbor message, but still a live answer that
+    // never reached an agent, so an abandon for the lead, the ledger and the dialer's totals.
+    Attempt attempt = awaitAttempts("impatient", Lead.Status.QUEUED).attempts().get(0);
+    assertEquals(Lead.CallOutcome.ABANDONED, attempt.outcome());
+    assertEquals("DROPPED", attempt.dispositionCode());
+    CampaignDialer.Totals totals = dialerStatus(campaign).totals();
+    assertEquals(1, totals.liveAnswers());
+    assertEquals(1, totals.abandons());
   }
 
   @Test
