@@ -71,30 +71,19 @@ final class DemoCampaign {
   static CampaignConfig config(CampaignConfig.DialMode mode, Set<String> agents) {
     CampaignConfig d = CampaignConfig.defaults(DIAL_STRING, CALLER_ID);
     CampaignConfig.Pacing p = d.pacing();
-    return new CampaignConfig(
-        new CampaignConfig.Pacing(
-            mode,
-            p.targetAbandonPercent(),
-            p.abandonWindow(),
-            p.maxLinesPerAgent(),
-            POWER_RATIO,
-            p.minReadyAgents()),
-        d.ringTimeout(),
-        d.connectDeadline(),
-        d.dialStringTemplate(),
-        d.callerId(),
-        CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
-        d.postAbandonLockout(),
-        d.attemptCaps(),
-        d.safeHarborMessage(),
-        new CampaignConfig.Amd(true, CampaignConfig.MachineReaction.HANG_UP),
-        d.wrapUpTimeout(),
-        d.wrapUpTimeoutDisposition(),
-        agents,
-        d.dispositions(),
-        d.reservationTimeout(),
-        d.callbackFallback(),
-        d.numberRotation());
+    return d.toBuilder()
+        .pacing(
+            new CampaignConfig.Pacing(
+                mode,
+                p.targetAbandonPercent(),
+                p.abandonWindow(),
+                p.maxLinesPerAgent(),
+                POWER_RATIO,
+                p.minReadyAgents()))
+        .callingWindow(CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX))
+        .amd(new CampaignConfig.Amd(true, CampaignConfig.MachineReaction.HANG_UP))
+        .assignedAgents(agents)
+        .build();
   }
 
   /** Creates the campaign once its shard answers (right after start the cluster may not be Up). */

@@ -384,24 +384,10 @@ class AgentRoutesIntegrationTest {
   private static void createCampaign(String id, Set<String> agents) {
     CampaignConfig d = CampaignConfig.defaults("Local/{number}@sim-customer", "+12127363100");
     CampaignConfig config =
-        new CampaignConfig(
-            d.pacing(),
-            d.ringTimeout(),
-            d.connectDeadline(),
-            d.dialStringTemplate(),
-            d.callerId(),
-            CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
-            d.postAbandonLockout(),
-            d.attemptCaps(),
-            d.safeHarborMessage(),
-            d.amd(),
-            d.wrapUpTimeout(),
-            d.wrapUpTimeoutDisposition(),
-            agents,
-            d.dispositions(),
-            d.reservationTimeout(),
-            d.callbackFallback(),
-            d.numberRotation());
+        d.toBuilder()
+            .callingWindow(CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX))
+            .assignedAgents(agents)
+            .build();
     TestProbe<StatusReply<Campaign.Summary>> probe = testKit.createTestProbe();
     ClusterSharding.get(testKit.system())
         .entityRefFor(Campaign.ENTITY_KEY, id)

@@ -254,24 +254,11 @@ class StatsRoutesIntegrationTest {
 
   private static CampaignConfig config(Set<String> agents) {
     CampaignConfig d = CampaignConfig.defaults("Local/{number}@sim-customer", "+12127363100");
-    return new CampaignConfig(
-        d.pacing(),
-        d.ringTimeout(),
-        d.connectDeadline(),
-        d.dialStringTemplate(),
-        d.callerId(),
-        CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
-        d.postAbandonLockout(),
-        d.attemptCaps(),
-        d.safeHarborMessage(),
-        new CampaignConfig.Amd(false, CampaignConfig.MachineReaction.HANG_UP),
-        d.wrapUpTimeout(),
-        d.wrapUpTimeoutDisposition(),
-        agents,
-        d.dispositions(),
-        d.reservationTimeout(),
-        d.callbackFallback(),
-        d.numberRotation());
+    return d.toBuilder()
+        .callingWindow(CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX))
+        .amd(new CampaignConfig.Amd(false, CampaignConfig.MachineReaction.HANG_UP))
+        .assignedAgents(agents)
+        .build();
   }
 
   private static void campaign(

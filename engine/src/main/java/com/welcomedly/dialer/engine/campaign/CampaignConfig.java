@@ -232,86 +232,172 @@ public record CampaignConfig(
   }
 
   public CampaignConfig withPacing(Pacing newPacing) {
-    return new CampaignConfig(
-        newPacing,
-        ringTimeout,
-        connectDeadline,
-        dialStringTemplate,
-        callerId,
-        callingWindow,
-        postAbandonLockout,
-        attemptCaps,
-        safeHarborMessage,
-        amd,
-        wrapUpTimeout,
-        wrapUpTimeoutDisposition,
-        assignedAgents,
-        dispositions,
-        reservationTimeout,
-        callbackFallback,
-        numberRotation);
+    return toBuilder().pacing(newPacing).build();
   }
 
   public CampaignConfig withRingTimeout(Duration newRingTimeout) {
-    return new CampaignConfig(
-        pacing,
-        newRingTimeout,
-        connectDeadline,
-        dialStringTemplate,
-        callerId,
-        callingWindow,
-        postAbandonLockout,
-        attemptCaps,
-        safeHarborMessage,
-        amd,
-        wrapUpTimeout,
-        wrapUpTimeoutDisposition,
-        assignedAgents,
-        dispositions,
-        reservationTimeout,
-        callbackFallback,
-        numberRotation);
+    return toBuilder().ringTimeout(newRingTimeout).build();
   }
 
   public CampaignConfig withAssignedAgents(Set<String> agents) {
-    return new CampaignConfig(
-        pacing,
-        ringTimeout,
-        connectDeadline,
-        dialStringTemplate,
-        callerId,
-        callingWindow,
-        postAbandonLockout,
-        attemptCaps,
-        safeHarborMessage,
-        amd,
-        wrapUpTimeout,
-        wrapUpTimeoutDisposition,
-        agents,
-        dispositions,
-        reservationTimeout,
-        callbackFallback,
-        numberRotation);
+    return toBuilder().assignedAgents(agents).build();
   }
 
   public CampaignConfig withDispositions(List<Disposition> newDispositions) {
-    return new CampaignConfig(
-        pacing,
-        ringTimeout,
-        connectDeadline,
-        dialStringTemplate,
-        callerId,
-        callingWindow,
-        postAbandonLockout,
-        attemptCaps,
-        safeHarborMessage,
-        amd,
-        wrapUpTimeout,
-        wrapUpTimeoutDisposition,
-        assignedAgents,
-        newDispositions,
-        reservationTimeout,
-        callbackFallback,
-        numberRotation);
+    return toBuilder().dispositions(newDispositions).build();
+  }
+
+  /** A copy to change a few fields of, e.g. {@code defaults(..).toBuilder().amd(..).build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Mutable only while a config is being derived from another; {@link #build} validates nothing.
+   */
+  public static final class Builder {
+    private Pacing pacing;
+    private Duration ringTimeout;
+    private Duration connectDeadline;
+    private String dialStringTemplate;
+    private String callerId;
+    private CallingWindow callingWindow;
+    private Duration postAbandonLockout;
+    private List<AttemptCap> attemptCaps;
+    private String safeHarborMessage;
+    private Amd amd;
+    private Duration wrapUpTimeout;
+    private String wrapUpTimeoutDisposition;
+    private Set<String> assignedAgents;
+    private List<Disposition> dispositions;
+    private Duration reservationTimeout;
+    private Duration callbackFallback;
+    private DialPolicy.NumberRotation numberRotation;
+
+    private Builder(CampaignConfig from) {
+      pacing = from.pacing;
+      ringTimeout = from.ringTimeout;
+      connectDeadline = from.connectDeadline;
+      dialStringTemplate = from.dialStringTemplate;
+      callerId = from.callerId;
+      callingWindow = from.callingWindow;
+      postAbandonLockout = from.postAbandonLockout;
+      attemptCaps = from.attemptCaps;
+      safeHarborMessage = from.safeHarborMessage;
+      amd = from.amd;
+      wrapUpTimeout = from.wrapUpTimeout;
+      wrapUpTimeoutDisposition = from.wrapUpTimeoutDisposition;
+      assignedAgents = from.assignedAgents;
+      dispositions = from.dispositions;
+      reservationTimeout = from.reservationTimeout;
+      callbackFallback = from.callbackFallback;
+      numberRotation = from.numberRotation;
+    }
+
+    public Builder pacing(Pacing value) {
+      pacing = value;
+      return this;
+    }
+
+    public Builder ringTimeout(Duration value) {
+      ringTimeout = value;
+      return this;
+    }
+
+    public Builder connectDeadline(Duration value) {
+      connectDeadline = value;
+      return this;
+    }
+
+    public Builder dialStringTemplate(String value) {
+      dialStringTemplate = value;
+      return this;
+    }
+
+    public Builder callerId(String value) {
+      callerId = value;
+      return this;
+    }
+
+    public Builder callingWindow(CallingWindow value) {
+      callingWindow = value;
+      return this;
+    }
+
+    public Builder postAbandonLockout(Duration value) {
+      postAbandonLockout = value;
+      return this;
+    }
+
+    public Builder attemptCaps(List<AttemptCap> value) {
+      attemptCaps = value;
+      return this;
+    }
+
+    public Builder safeHarborMessage(String value) {
+      safeHarborMessage = value;
+      return this;
+    }
+
+    public Builder amd(Amd value) {
+      amd = value;
+      return this;
+    }
+
+    public Builder wrapUpTimeout(Duration value) {
+      wrapUpTimeout = value;
+      return this;
+    }
+
+    public Builder wrapUpTimeoutDisposition(String value) {
+      wrapUpTimeoutDisposition = value;
+      return this;
+    }
+
+    public Builder assignedAgents(Set<String> value) {
+      assignedAgents = value;
+      return this;
+    }
+
+    public Builder dispositions(List<Disposition> value) {
+      dispositions = value;
+      return this;
+    }
+
+    public Builder reservationTimeout(Duration value) {
+      reservationTimeout = value;
+      return this;
+    }
+
+    public Builder callbackFallback(Duration value) {
+      callbackFallback = value;
+      return this;
+    }
+
+    public Builder numberRotation(DialPolicy.NumberRotation value) {
+      numberRotation = value;
+      return this;
+    }
+
+    public CampaignConfig build() {
+      return new CampaignConfig(
+          pacing,
+          ringTimeout,
+          connectDeadline,
+          dialStringTemplate,
+          callerId,
+          callingWindow,
+          postAbandonLockout,
+          attemptCaps,
+          safeHarborMessage,
+          amd,
+          wrapUpTimeout,
+          wrapUpTimeoutDisposition,
+          assignedAgents,
+          dispositions,
+          reservationTimeout,
+          callbackFallback,
+          numberRotation);
+    }
   }
 }

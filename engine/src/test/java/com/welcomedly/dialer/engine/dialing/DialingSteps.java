@@ -92,24 +92,11 @@ final class DialingSteps {
   /** The defaults, dialing the simulator's customers around the clock, with these agents. */
   static CampaignConfig config(Set<String> agents, boolean amd) {
     CampaignConfig d = CampaignConfig.defaults("Local/{number}@sim-customer", "+12127363100");
-    return new CampaignConfig(
-        d.pacing(),
-        d.ringTimeout(),
-        d.connectDeadline(),
-        d.dialStringTemplate(),
-        d.callerId(),
-        CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX),
-        d.postAbandonLockout(),
-        d.attemptCaps(),
-        d.safeHarborMessage(),
-        new CampaignConfig.Amd(amd, CampaignConfig.MachineReaction.HANG_UP),
-        d.wrapUpTimeout(),
-        d.wrapUpTimeoutDisposition(),
-        agents,
-        d.dispositions(),
-        d.reservationTimeout(),
-        d.callbackFallback(),
-        d.numberRotation());
+    return d.toBuilder()
+        .callingWindow(CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX))
+        .amd(new CampaignConfig.Amd(amd, CampaignConfig.MachineReaction.HANG_UP))
+        .assignedAgents(agents)
+        .build();
   }
 
   /**
@@ -137,24 +124,14 @@ final class DialingSteps {
                   x.machine(),
                   new Disposition.RetryRule(retryDelay, 2)));
     }
-    return new CampaignConfig(
-        d.pacing(),
-        d.ringTimeout(),
-        d.connectDeadline(),
-        d.dialStringTemplate(),
-        d.callerId(),
-        d.callingWindow(),
-        Duration.ofSeconds(1),
-        d.attemptCaps(),
-        d.safeHarborMessage(),
-        d.amd(),
-        Duration.ofSeconds(1),
-        "NOT_INTERESTED",
-        agents,
-        dispositions,
-        Duration.ofSeconds(3),
-        d.callbackFallback(),
-        d.numberRotation());
+    return d.toBuilder()
+        .postAbandonLockout(Duration.ofSeconds(1))
+        .wrapUpTimeout(Duration.ofSeconds(1))
+        .wrapUpTimeoutDisposition("NOT_INTERESTED")
+        .assignedAgents(agents)
+        .dispositions(dispositions)
+        .reservationTimeout(Duration.ofSeconds(3))
+        .build();
   }
 
   void createCampaign(String campaignId, String name, CampaignConfig config) {
