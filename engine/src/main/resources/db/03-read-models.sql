@@ -54,3 +54,21 @@ CREATE TABLE IF NOT EXISTS campaign_live_answer (
   abandoned BOOLEAN NOT NULL
 );
 CREATE INDEX IF NOT EXISTS campaign_live_answer_idx ON campaign_live_answer (campaign_id, at);
+
+-- Pacing history of each campaign, written by the projections: every dial's resolution (seconds
+-- from dial to answer or to its end, live or not; from the Lead events) and every talk and wrap-up
+-- period (from the Agent events). A dialer that starts (first start, failover, rebalance) seeds
+-- its pacing model from the latest rows, so a moved dialer does not learn again from nothing.
+CREATE TABLE IF NOT EXISTS pacing_sample (
+  -- DIAL:<attempt id>, TALK:<agent id>:<end>, WRAP:<agent id>:<end>: a replayed event adds nothing
+  sample_id VARCHAR(512) PRIMARY KEY,
+  campaign_id VARCHAR(255) NOT NULL,
+  kind VARCHAR(8) NOT NULL,
+  at TIMESTAMPTZ NOT NULL,
+  seconds DOUBLE PRECISION NOT NULL,
+  live BOOLEAN
+);
+CREATE INDEX IF NOT EXISTS pacing_sample_idx ON pacing_sample (campaign_id, kind, at);
+-- The current attempt's dial and answer times, for its DIAL sample when it ends.
+ALTER TABLE hopper_lead ADD COLUMN IF NOT EXISTS dialed_at TIMESTAMPTZ;
+ALTER TABLE hopper_lead ADD COLUMN IF NOT EXISTS answered_at TIMESTAMPTZ;

@@ -1,9 +1,9 @@
 package com.welcomedly.dialer.bench;
 
+import com.welcomedly.dialer.bench.sim.Benchmark;
+import com.welcomedly.dialer.bench.sim.Scenario;
+import com.welcomedly.dialer.bench.sim.SimulationReport;
 import com.welcomedly.dialer.engine.pacing.PacingMode;
-import com.welcomedly.dialer.engine.pacing.sim.Benchmark;
-import com.welcomedly.dialer.engine.pacing.sim.Scenario;
-import com.welcomedly.dialer.engine.pacing.sim.SimulationReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

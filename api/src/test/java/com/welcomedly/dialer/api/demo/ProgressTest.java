@@ -39,7 +39,8 @@ class ProgressTest {
           1,
           Map.of(),
           null,
-          new CampaignDialer.Totals(200, 60, 57, 3, 30, 190));
+          new CampaignDialer.Totals(200, 60, 57, 3, 30, 190),
+          null);
 
   private static final Progress.Sample SAMPLE =
       new Progress.Sample(

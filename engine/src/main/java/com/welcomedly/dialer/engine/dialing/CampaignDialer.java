@@ -10,6 +10,7 @@ import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.pacing.Pacer;
 import com.welcomedly.dialer.engine.pacing.PacingDecision;
 import com.welcomedly.dialer.engine.pacing.PacingEstimator;
+import com.welcomedly.dialer.engine.pacing.PacingObserver;
 import com.welcomedly.dialer.engine.pacing.TokenBucket;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import com.welcomedly.dialer.engine.projection.HopperQuery;
@@ -97,7 +98,16 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       int agentsReady,
       Map<String, String> calls,
       PacingDecision lastDecision,
-      Totals totals)
+      Totals totals,
+      PacingModel pacingModel)
+      implements CborSerializable {}
+
+  /**
+   * What the pacing model has learnt: dial resolutions seen (predictive takes over at 200), the
+   * talk and wrap-up means it uses, the live-answer rate and the feedback loop's threshold.
+   */
+  public record PacingModel(
+      long resolutionsSeen, double talkMean, double wrapMean, double liveRate, double threshold)
       implements CborSerializable {}
 
   /**
@@ -168,6 +178,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private record LedgerSeed(List<HopperQuery.LiveAnswer> answers, String error)
       implements Command {}
 
+  private record PacingSeed(PacingObserver.History history, String error) implements Command {}
+
   private record AdoptionChecked(List<Lead.Summary> leads, TelephonyGateway.Reconciled reconciled)
       implements Command {}
 
@@ -185,6 +197,12 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private final CallBook book = new CallBook();
   private final PacingEstimator estimator = new PacingEstimator();
+  private final PacingObservations observations = new PacingObservations(estimator);
+
+  /** The pacing model was seeded from the campaign's history (see {@link #seedPacing}). */
+  private boolean pacingSeeded;
+
+  private boolean pacingSeeding;
   private AbandonLedger ledger = new AbandonLedger();
 
   /**
@@ -261,6 +279,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         .onMessage(InCallFound.class, this::onInCallFound)
         .onMessage(AdoptionChecked.class, this::onAdoptionChecked)
         .onMessage(LedgerSeed.class, this::onLedgerSeed)
+        .onMessage(PacingSeed.class, this::onPacingSeed)
         .build();
   }
 
@@ -313,6 +332,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       boolean loggedIn = agent.status() != Agent.Status.LOGGED_OUT && agent.phoneEndpoint() != null;
       if (loggedIn && agent.campaigns().contains(campaignId)) {
         book.agentSeen(agent);
+        observations.agentSeen(agent);
         adoptAgent(agent);
         if (book.needsLeg(agent.agentId())) {
           book.legRequested(agent.agentId());
@@ -321,6 +341,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         }
       } else if (book.knowsAgent(agent.agentId())) {
         book.agentGone(agent.agentId());
+        observations.agentGone(agent.agentId());
         gateway.tell(new TelephonyGateway.ReleaseAgent(agent.agentId()));
       }
     }
@@ -453,7 +474,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       if (amd.verdict() == TelephonyGateway.AmdVerdict.MACHINE) {
         book.machine(call.attemptId());
         totals = totals.machine();
-        estimator.observeDialResolved(secondsSince(call.dialedAt()), false);
+        observations.dialResolved(call.dialedAt(), clock.instant(), false);
         gateway.tell(new TelephonyGateway.Hangup(call.attemptId()));
       } else {
         liveAnswer(call);
@@ -461,6 +482,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     } else if (event instanceof TelephonyGateway.Bridged bridged) {
       timers.cancel(deadlineKey(call.attemptId()));
       book.connected(call.attemptId());
+      observations.talkStarted(bridged.agentId(), clock.instant());
       leadStep(call.leadId(), r -> new Lead.MarkConnected(call.attemptId(), bridged.agentId(), r));
       agentStep(bridged.agentId(), r -> new Agent.ConnectCall(call.attemptId(), r));
       DialingMetrics.connects(campaignId).increment();
@@ -468,7 +490,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       DialingMetrics.answerToBridge(campaignId)
           .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
       liveAnswered(clock.instant(), false);
-      estimator.observeLiveAnswerOutcome(false);
+      observations.liveAnswerOutcome(false);
     } else if (event instanceof TelephonyGateway.SafeHarborPlayed played && played.optedOut()) {
       leadStep(
           call.leadId(),
@@ -481,7 +503,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private void liveAnswer(CallBook.Call call) {
     book.answered(call.attemptId(), clock.instant());
-    estimator.observeDialResolved(secondsSince(call.dialedAt()), true);
+    observations.dialResolved(call.dialedAt(), clock.instant(), true);
     DialingMetrics.liveAnswers(campaignId).increment();
     totals = totals.liveAnswer();
     timers.startSingleTimer(
@@ -572,6 +594,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     totals = totals.end();
     switch (call.phase()) {
       case CONNECTED -> {
+        observations.talkEnded(call.agentId(), clock.instant());
         agentStep(call.agentId(), r -> new Agent.EndCall(call.attemptId(), r));
         book.releaseAgent(call.agentId());
         leadStep(
@@ -597,7 +620,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       case ABANDONING -> end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
       case MACHINE -> end(call, Lead.CallOutcome.MACHINE, Disposition.MACHINE, config);
       case RESERVING, DIALING -> {
-        estimator.observeDialResolved(secondsSince(call.dialedAt()), false);
+        observations.dialResolved(call.dialedAt(), clock.instant(), false);
         if (event instanceof TelephonyGateway.Busy) {
           end(call, Lead.CallOutcome.BUSY, Disposition.BUSY, config);
         } else if (event instanceof TelephonyGateway.NoAnswer) {
@@ -636,7 +659,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
    */
   private void countAbandon() {
     liveAnswered(clock.instant(), true);
-    estimator.observeLiveAnswerOutcome(true);
+    observations.liveAnswerOutcome(true);
     DialingMetrics.abandons(campaignId).increment();
     totals = totals.abandon();
   }
@@ -698,6 +721,45 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     return this;
   }
 
+  /**
+   * Seeds the pacing model with the campaign's recent history (dial resolutions, talk and wrap-up
+   * periods, live-answer outcomes from the read models), so a dialer that starts on another node or
+   * after a restart paces on what the campaign learnt instead of learning again. Retried at the
+   * next sweep if the read model cannot be asked.
+   */
+  private void seedPacing() {
+    if (pacingSeeded || pacingSeeding) {
+      return;
+    }
+    pacingSeeding = true;
+    getContext()
+        .pipeToSelf(
+            hopper.pacingHistory(campaignId, startedAt),
+            (history, failure) ->
+                failure == null
+                    ? new PacingSeed(history, null)
+                    : new PacingSeed(null, failure.getMessage()));
+  }
+
+  private Behavior<Command> onPacingSeed(PacingSeed seed) {
+    pacingSeeding = false;
+    if (seed.error() != null) {
+      getContext().getLog().warn("Pacing seed failed for {}: {}", campaignId, seed.error());
+      return this;
+    }
+    observations.seed(seed.history());
+    pacingSeeded = true;
+    getContext()
+        .getLog()
+        .info(
+            "Pacing model of {} seeded with {} dials, {} talks, {} wrap-ups",
+            campaignId,
+            seed.history().dials().size(),
+            seed.history().talks().size(),
+            seed.history().wraps().size());
+    return this;
+  }
+
   // ---- adopting calls a previous dialer instance left behind ---------------------------------
 
   /**
@@ -707,6 +769,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
    */
   private Behavior<Command> onAdoptTick() {
     seedLedger();
+    seedPacing();
     if (adopting || campaign == null || campaign.config() == null) {
       return this;
     }
@@ -927,7 +990,13 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                 book.readyAgentIds().size(),
                 book.phases(),
                 lastDecision,
-                totals));
+                totals,
+                new PacingModel(
+                    estimator.resolutionsSeen(),
+                    estimator.talkMean(),
+                    estimator.wrapMean(),
+                    estimator.liveRate(),
+                    estimator.threshold())));
     return this;
   }
 
@@ -966,10 +1035,6 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                     failure != null ? failure.getMessage() : reply.getError().getMessage());
               }
             });
-  }
-
-  private double secondsSince(Instant start) {
-    return start == null ? 0 : Duration.between(start, clock.instant()).toMillis() / 1000.0;
   }
 
   private static String deadlineKey(String attemptId) {

@@ -237,6 +237,24 @@ public final class PacingEstimator {
     return resolutionsSeen;
   }
 
+  /**
+   * Mean talk time (s) of the lognormal law the model uses: fitted once 50 talks were observed, the
+   * prior's before.
+   */
+  public double talkMean() {
+    return talkN >= TALK_SAMPLES_FOR_FIT ? fittedMean(talkN, talkS, talkSs) : priors.talkMean();
+  }
+
+  /** Mean wrap-up time (s) of the law the model uses, as {@link #talkMean}. */
+  public double wrapMean() {
+    return wrapN >= TALK_SAMPLES_FOR_FIT ? fittedMean(wrapN, wrapS, wrapSs) : priors.wrapMean();
+  }
+
+  private static double fittedMean(double n, double s, double ss) {
+    double m = s / n;
+    return Math.exp(m + Math.max(1e-6, ss / n - m * m) / 2.0);
+  }
+
   /** Estimated share of dials answered live (from the last fit). */
   public double liveRate() {
     return liveRate;

@@ -68,12 +68,18 @@ final class HopperProjectionHandler
     } else if (event instanceof Lead.DialStarted e) {
       update(
           c,
-          "UPDATE hopper_lead SET status = 'DIALING', attempts = attempts + 1, updated_at = ?"
-              + " WHERE lead_id = ?",
+          "UPDATE hopper_lead SET status = 'DIALING', attempts = attempts + 1, dialed_at = ?,"
+              + " answered_at = NULL, updated_at = ? WHERE lead_id = ?",
+          e.at(),
           e.at(),
           e.leadId());
     } else if (event instanceof Lead.CallAnswered e) {
-      touch(c, e.leadId(), e.at());
+      update(
+          c,
+          "UPDATE hopper_lead SET answered_at = ?, updated_at = ? WHERE lead_id = ?",
+          e.at(),
+          e.at(),
+          e.leadId());
     } else if (event instanceof Lead.AgentConnected e) {
       status(c, e.leadId(), "CONNECTED", e.at());
       liveAnswer(c, e.attemptId(), e.campaignId(), e.at(), false);
@@ -81,9 +87,11 @@ final class HopperProjectionHandler
       if (e.outcome() == Lead.CallOutcome.ABANDONED) {
         liveAnswer(c, e.attemptId(), e.campaignId(), e.at(), true);
       }
+      PacingSamples.dialEnded(c, e);
       update(
           c,
-          "UPDATE hopper_lead SET status = ?, next_attempt_at = ?, updated_at = ? WHERE lead_id = ?",
+          "UPDATE hopper_lead SET status = ?, next_attempt_at = ?, dialed_at = NULL,"
+              + " answered_at = NULL, updated_at = ? WHERE lead_id = ?",
           e.newStatus().name(),
           e.nextAttemptAt(),
           e.at(),
@@ -148,10 +156,6 @@ final class HopperProjectionHandler
         campaignId,
         at,
         abandoned);
-  }
-
-  private static void touch(Connection c, String leadId, Instant at) throws SQLException {
-    update(c, "UPDATE hopper_lead SET updated_at = ? WHERE lead_id = ?", at, leadId);
   }
 
   private static void update(Connection c, String sql, Object... params) throws SQLException {

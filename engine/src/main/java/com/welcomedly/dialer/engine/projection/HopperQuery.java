@@ -1,6 +1,7 @@
 package com.welcomedly.dialer.engine.projection;
 
 import com.welcomedly.dialer.engine.compliance.CallingWindow;
+import com.welcomedly.dialer.engine.pacing.PacingObserver;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -107,6 +108,16 @@ public final class HopperQuery {
             return answers;
           }
         });
+  }
+
+  /**
+   * The campaign's recent pacing history before {@code to} (dial resolutions, talk and wrap-up
+   * periods, live-answer outcomes of the last {@link PacingSamples#HISTORY}), for a starting
+   * dialer's pacing model.
+   */
+  public CompletionStage<PacingObserver.History> pacingHistory(String campaignId, Instant to) {
+    return pool.withConnection(
+        c -> PacingSamples.read(c, campaignId, to.minus(PacingSamples.HISTORY), to));
   }
 
   /**

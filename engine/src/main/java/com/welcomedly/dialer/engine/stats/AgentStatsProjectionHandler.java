@@ -2,6 +2,7 @@ package com.welcomedly.dialer.engine.stats;
 
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.Disposition;
+import com.welcomedly.dialer.engine.projection.PacingSamples;
 import com.welcomedly.dialer.engine.projection.PooledJdbcSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,6 +45,8 @@ final class AgentStatsProjectionHandler
     Clock previous = load(c, event.agentId());
     if (previous != null) {
       account(c, event.agentId(), previous, event.at());
+      PacingSamples.agentEvent(
+          c, event, previous.status(), previous.since(), previous.callCampaignId());
     }
     Clock next = next(previous, event);
     save(c, event.agentId(), next);

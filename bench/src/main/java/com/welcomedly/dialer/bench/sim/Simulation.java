@@ -1,4 +1,4 @@
-package com.welcomedly.dialer.engine.pacing.sim;
+package com.welcomedly.dialer.bench.sim;
 
 import com.welcomedly.dialer.engine.compliance.AbandonLedger;
 import com.welcomedly.dialer.engine.pacing.Pacer;
@@ -6,6 +6,7 @@ import com.welcomedly.dialer.engine.pacing.PacingDecision;
 import com.welcomedly.dialer.engine.pacing.PacingDecision.Interlock;
 import com.welcomedly.dialer.engine.pacing.PacingEstimator;
 import com.welcomedly.dialer.engine.pacing.PacingMode;
+import com.welcomedly.dialer.engine.pacing.PacingObserver;
 import com.welcomedly.dialer.engine.pacing.PacingParameters;
 import com.welcomedly.dialer.engine.pacing.PacingSnapshot;
 import com.welcomedly.dialer.engine.pacing.PacingSnapshot.AgentPhase;
@@ -25,8 +26,9 @@ import java.util.Random;
  * Discrete-event simulation of the shared pacing model ({@code shared/pacing/README.md}) driving
  * the engine's real {@link Pacer}: at every event and every second it builds a {@link
  * PacingSnapshot} exactly as the dialer would, asks for a decision, places the calls, and feeds the
- * {@link PacingEstimator} and the {@link AbandonLedger} the observations the dialer would feed.
- * Call outcomes are drawn at dial time and never shown to the pacer.
+ * {@link PacingEstimator} through the dialer's own {@link PacingObserver} (call outcomes, agents'
+ * phase changes) and the {@link AbandonLedger}. Call outcomes are drawn at dial time and never
+ * shown to the pacer.
  *
  * <p>Deterministic for a given scenario (one seeded {@link Random}); single-threaded; one run per
  * instance.
@@ -65,6 +67,8 @@ public final class Simulation {
 
   private Scenario sc;
   private final PacingEstimator estimator = new PacingEstimator();
+  // The dialer's own observation path: the same transitions derive the same talk and wrap periods.
+  private final PacingObserver observer = new PacingObserver(estimator);
   private final AbandonLedger ledger;
   private final TokenBucket trunk = new TokenBucket();
   private final Random rng;
@@ -193,6 +197,7 @@ public final class Simulation {
     count[p.ordinal()]++;
     phaseStart[a] = now;
     agentViews[a] = new PacingSnapshot.Agent(agentViews[a].id(), p, now);
+    observer.agentState(agentViews[a].id(), p, now);
   }
 
   private void refreshModel() {
@@ -243,7 +248,6 @@ public final class Simulation {
         at(now + talkLength[e.a], Kind.TALK_END, e.a, 0);
       }
       case TALK_END -> {
-        estimator.observeTalk(now - phaseStart[e.a]);
         lines--;
         setPhase(e.a, AgentPhase.WRAP);
         at(now + wrapLength[e.a], Kind.WRAP_END, e.a, 0);
@@ -271,7 +275,7 @@ public final class Simulation {
 
   private void resolve(int id, boolean isLive) {
     CallState c = outstanding.remove(id);
-    estimator.observeDialResolved(now - c.dialedAt, isLive);
+    observer.dialResolved(now - c.dialedAt, isLive);
   }
 
   private void onLive(int id) {
@@ -301,7 +305,6 @@ public final class Simulation {
   }
 
   private void onWrapEnd(int a) {
-    estimator.observeWrap(now - phaseStart[a]);
     setPhase(a, AgentPhase.READY);
     if (!waiting.isEmpty()) {
       Integer first = waiting.keySet().iterator().next();
@@ -324,7 +327,7 @@ public final class Simulation {
   }
 
   private void countOutcome(boolean wasAbandoned, boolean measured) {
-    estimator.observeLiveAnswerOutcome(wasAbandoned);
+    observer.liveAnswerOutcome(wasAbandoned);
     if (wasAbandoned) {
       abandoned++;
       ledger.recordAbandon(instant());

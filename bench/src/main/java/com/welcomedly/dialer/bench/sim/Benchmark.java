@@ -1,4 +1,4 @@
-package com.welcomedly.dialer.engine.pacing.sim;
+package com.welcomedly.dialer.bench.sim;
 
 import com.welcomedly.dialer.engine.pacing.PacingMode;
 import java.util.ArrayList;

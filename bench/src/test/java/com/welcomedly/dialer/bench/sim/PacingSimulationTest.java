@@ -1,4 +1,4 @@
-package com.welcomedly.dialer.engine.pacing.sim;
+package com.welcomedly.dialer.bench.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

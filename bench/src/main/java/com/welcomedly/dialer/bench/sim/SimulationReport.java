@@ -1,4 +1,4 @@
-package com.welcomedly.dialer.engine.pacing.sim;
+package com.welcomedly.dialer.bench.sim;
 
 /**
  * One run's figures, as in the reference table. Everything but the whole-run abandon rate excludes
