@@ -27,7 +27,11 @@ public final class PacingBenchmark {
         --seed S                     base seed; run N uses S + N (default 1)
         --threads T                  parallel runs (default 2)
         --change H:key=value         change a parameter H hours into the run (repeatable),
-                                     e.g. --change 2:p_live=0.15
+                                     e.g. --change 2:p_live=0.15; --change 3:agents=40
+                                     logs agents in or out (idle first, busy ones after
+                                     their wrap-up)
+        --break-after-call P         share of calls after which an agent takes a break
+        --break-mean S               mean break length (s, exponential; default 600)
         --<key> value                any scenario parameter, dashes or underscores:
       """;
 

@@ -59,6 +59,9 @@ public record Scenario(Map<String, Double> values, PacingMode mode, List<Change>
     d.put("min_agents", 3.0);
     d.put("cps", 0.0); // trunk calls-per-second cap, 0 = none
     d.put("cps_burst", 0.0);
+    // breaks: share of calls after which the agent pauses, exponential break length (s)
+    d.put("break_after_call", 0.0);
+    d.put("break_mean", 600.0);
     d.put("hours", 4.0);
     d.put("warmup_hours", 0.5);
     d.put("seed", 1.0);

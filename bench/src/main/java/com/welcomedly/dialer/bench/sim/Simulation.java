@@ -13,7 +13,6 @@ import com.welcomedly.dialer.engine.pacing.PacingSnapshot.AgentPhase;
 import com.welcomedly.dialer.engine.pacing.PacingSnapshot.CallPhase;
 import com.welcomedly.dialer.engine.pacing.TokenBucket;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,7 +46,8 @@ public final class Simulation {
     TALK_END,
     WRAP_END,
     TICK,
-    CHANGE
+    CHANGE,
+    BREAK_END
   }
 
   private record Event(double t, long seq, Kind kind, int a, int b) {}
@@ -81,14 +81,9 @@ public final class Simulation {
   private final double warm;
   private final int n;
 
-  private final PacingSnapshot.Agent[] agentViews;
-  private final AgentPhase[] phase;
-  private final double[] phaseStart;
+  private final Team team;
   private final double[] wrapLength;
   private final double[] talkLength;
-  private final ArrayDeque<Integer> idleQueue = new ArrayDeque<>();
-  private final int[] count = new int[AgentPhase.values().length];
-  private final double[] area = new double[AgentPhase.values().length];
   private double tLast;
 
   private final Map<Integer, CallState> outstanding = new LinkedHashMap<>();
@@ -129,17 +124,15 @@ public final class Simulation {
     this.end = scenario.get("hours") * 3600.0;
     this.warm = scenario.get("warmup_hours") * 3600.0;
     this.ledger = new AbandonLedger(scenario.get("ledger_cap"));
-    this.agentViews = new PacingSnapshot.Agent[n];
-    this.phase = new AgentPhase[n];
-    this.phaseStart = new double[n];
-    this.wrapLength = new double[n];
-    this.talkLength = new double[n];
-    for (int a = 0; a < n; a++) {
-      phase[a] = AgentPhase.READY;
-      agentViews[a] = new PacingSnapshot.Agent("agent-" + a, AgentPhase.READY, 0.0);
-      idleQueue.addLast(a);
+    int capacity = n;
+    for (Scenario.Change c : scenario.changes()) {
+      if (c.key().equals("agents")) {
+        capacity = Math.max(capacity, (int) c.value());
+      }
     }
-    count[AgentPhase.READY.ordinal()] = n;
+    this.team = new Team(n, capacity, observer);
+    this.wrapLength = new double[capacity];
+    this.talkLength = new double[capacity];
     this.dialsPerSecond = new int[(int) Math.max(1, Math.ceil(end - warm))];
     refreshModel();
   }
@@ -171,6 +164,11 @@ public final class Simulation {
     return lastDecision;
   }
 
+  /** Agents logged in now (the team may change during a run). */
+  public int agentsLoggedIn() {
+    return team.snapshot().size();
+  }
+
   // ---- plumbing --------------------------------------------------------------------------------
 
   private void at(double t, Kind kind, int a, int b) {
@@ -181,9 +179,7 @@ public final class Simulation {
     if (t > tLast) {
       if (t > warm) {
         double eff = t - Math.max(tLast, warm);
-        for (int i = 0; i < count.length; i++) {
-          area[i] += count[i] * eff;
-        }
+        team.accumulate(eff);
         linesArea += lines * eff;
       }
       tLast = t;
@@ -192,12 +188,7 @@ public final class Simulation {
   }
 
   private void setPhase(int a, AgentPhase p) {
-    count[phase[a].ordinal()]--;
-    phase[a] = p;
-    count[p.ordinal()]++;
-    phaseStart[a] = now;
-    agentViews[a] = new PacingSnapshot.Agent(agentViews[a].id(), p, now);
-    observer.agentState(agentViews[a].id(), p, now);
+    team.setPhase(a, p, now);
   }
 
   private void refreshModel() {
@@ -258,6 +249,14 @@ public final class Simulation {
         Scenario.Change c = sc.changes().get(e.a);
         sc = sc.with(c.key(), c.value());
         refreshModel();
+        if (c.key().equals("agents")) {
+          team.resize((int) c.value(), now).forEach(this::becomeReady);
+        }
+      }
+      case BREAK_END -> {
+        if (team.onBreak(e.a, e.b)) {
+          becomeReady(e.a);
+        }
       }
     }
     if (e.kind != Kind.LINE_FREE && e.kind != Kind.TALK_START) {
@@ -287,8 +286,9 @@ public final class Simulation {
     if (measured) {
       measuredLive++;
     }
-    if (!idleQueue.isEmpty()) {
-      connect(idleQueue.pollFirst());
+    Integer free = team.takeIdle();
+    if (free != null) {
+      connect(free);
       countOutcome(false, measured);
     } else {
       c.view = new PacingSnapshot.Call(c.view.id(), CallPhase.ANSWERED_WAITING, c.dialedAt);
@@ -305,6 +305,21 @@ public final class Simulation {
   }
 
   private void onWrapEnd(int a) {
+    if (team.leavesNow(a)) {
+      return;
+    }
+    double breakShare = sc.get("break_after_call");
+    if (breakShare > 0 && rng.nextDouble() < breakShare) {
+      // Exponential break length; drawn only when breaks are on, so other runs keep their draws.
+      double length = -sc.get("break_mean") * Math.log(1.0 - rng.nextDouble());
+      at(now + length, Kind.BREAK_END, a, team.startBreak(a, now));
+      return;
+    }
+    becomeReady(a);
+  }
+
+  /** The agent is free: takes the oldest waiting live answer, or joins the idle queue. */
+  private void becomeReady(int a) {
     setPhase(a, AgentPhase.READY);
     if (!waiting.isEmpty()) {
       Integer first = waiting.keySet().iterator().next();
@@ -312,7 +327,7 @@ public final class Simulation {
       connect(a);
       countOutcome(false, now > warm);
     } else {
-      idleQueue.addLast(a);
+      team.addIdle(a);
     }
   }
 
@@ -366,7 +381,7 @@ public final class Simulation {
       calls.add(c.view);
     }
     PacingSnapshot snapshot =
-        new PacingSnapshot(now, Arrays.asList(agentViews), calls, params, ledger.status(instant()));
+        new PacingSnapshot(now, team.snapshot(), calls, params, ledger.status(instant()));
     PacingDecision d = Pacer.decide(snapshot, estimator, trunk);
     lastDecision = d;
     if (d.callsToPlace() > 0) {
@@ -413,10 +428,11 @@ public final class Simulation {
 
   private SimulationReport report(String name, double wall) {
     double hours = (end - warm) / 3600.0;
-    double talkArea = area[AgentPhase.TALK.ordinal()];
-    double idleArea = area[AgentPhase.READY.ordinal()] + area[AgentPhase.CONNECTING.ordinal()];
-    double wrapArea = area[AgentPhase.WRAP.ordinal()];
-    double total = talkArea + idleArea + wrapArea;
+    double talkArea = team.area(AgentPhase.TALK);
+    double idleArea = team.area(AgentPhase.READY) + team.area(AgentPhase.CONNECTING);
+    double wrapArea = team.area(AgentPhase.WRAP);
+    // logged-in agent-seconds: breaks count, logged-out agents do not (the team may change)
+    double logged = Math.max(1e-9, team.loggedArea());
     long connects = Math.max(1, measuredConnects);
     int[] sorted = dialsPerSecond.clone();
     Arrays.sort(sorted);
@@ -428,11 +444,11 @@ public final class Simulation {
         100.0 * abandoned / Math.max(1, live),
         worstBlock,
         talkArea / Math.max(1e-9, talkArea + idleArea),
-        (talkArea + wrapArea) / Math.max(1e-9, total),
-        measuredConnects / (n * hours),
+        (talkArea + wrapArea) / logged,
+        measuredConnects / (logged / 3600.0),
         idleArea / connects,
         (double) measuredDials / connects,
-        linesArea / (end - warm) / n,
+        linesArea / logged,
         p99,
         measuredLive,
         measuredAbandoned,

@@ -60,4 +60,45 @@ class PacingSimulationTest {
     assertEquals(PacingMode.PREDICTIVE, sim.lastDecision().requestedMode());
     assertTrue(sim.estimator().observedAbandonRate() < 0.02);
   }
+
+  @Test
+  void agentsJoiningAndLeavingChangeTheTeamThePacerSees() {
+    SimulationReport steady = new Simulation(scenario(PacingMode.PREDICTIVE, 8)).run("steady");
+    Simulation growing =
+        new Simulation(
+            scenario(PacingMode.PREDICTIVE, 8)
+                .withChanges(List.of(new Scenario.Change(2, "agents", 50))));
+    SimulationReport grown = growing.run("growing");
+    assertEquals(50, growing.agentsLoggedIn());
+    // 25 x 1.5 h + 50 x 6 h measured agent hours against 25 x 7.5 h: 1.8 times the answers
+    assertTrue(grown.liveAnswers() > 1.5 * steady.liveAnswers(), Benchmark.row(grown));
+    assertTrue(grown.abandonWholeRunPct() <= 3.0, Benchmark.row(grown));
+    assertTrue(grown.occupancy() >= 0.87, Benchmark.row(grown));
+
+    Simulation shrinking =
+        new Simulation(
+            scenario(PacingMode.PREDICTIVE, 8)
+                .withChanges(List.of(new Scenario.Change(2, "agents", 10))));
+    SimulationReport shrunk = shrinking.run("shrinking");
+    assertEquals(10, shrinking.agentsLoggedIn());
+    assertTrue(shrunk.liveAnswers() < 0.65 * steady.liveAnswers(), Benchmark.row(shrunk));
+    assertTrue(shrunk.abandonWholeRunPct() <= 3.0, Benchmark.row(shrunk));
+    // connects per logged-in agent hour stay those of a working team
+    assertTrue(shrunk.connectsPerAgentHour() >= 16.5, Benchmark.row(shrunk));
+  }
+
+  @Test
+  void agentsPausingAndReturningStayPacedUnderTheCap() {
+    Scenario base = scenario(PacingMode.PREDICTIVE, 8);
+    SimulationReport steady = new Simulation(base).run("steady");
+    // a 10-minute break (mean) after 3 % of calls, as the demo's bots do
+    SimulationReport breaks =
+        new Simulation(base.with("break_after_call", 0.03).with("break_mean", 600)).run("breaks");
+    assertTrue(breaks.abandonWholeRunPct() <= 3.0, Benchmark.row(breaks));
+    assertTrue(breaks.occupancy() >= 0.85, Benchmark.row(breaks));
+    // breaks are logged-in time without talk or wrap-up
+    assertTrue(
+        breaks.utilisation() < steady.utilisation() - 0.04,
+        Benchmark.row(steady) + "\n" + Benchmark.row(breaks));
+  }
 }
