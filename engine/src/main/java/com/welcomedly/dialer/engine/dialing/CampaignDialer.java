@@ -332,7 +332,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       boolean loggedIn = agent.status() != Agent.Status.LOGGED_OUT && agent.phoneEndpoint() != null;
       if (loggedIn && agent.campaigns().contains(campaignId)) {
         book.agentSeen(agent);
-        observations.agentSeen(agent);
+        observations.agentSeen(agent, campaignId);
         adoptAgent(agent);
         if (book.needsLeg(agent.agentId())) {
           book.legRequested(agent.agentId());

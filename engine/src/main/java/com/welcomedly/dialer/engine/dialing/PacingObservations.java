@@ -43,9 +43,13 @@ final class PacingObservations {
     observer.agentState(agentId, AgentPhase.WRAP, seconds(at));
   }
 
-  /** An agent's summary as polled: its status and since when. */
-  void agentSeen(Agent.Summary agent) {
-    if (agent.status() == Agent.Status.LOGGED_OUT || agent.statusSince() == null) {
+  /**
+   * An agent's summary as polled: its status and since when. An agent busy with another campaign's
+   * call is forgotten until it is free again: that call's talk and wrap-up are not this campaign's.
+   */
+  void agentSeen(Agent.Summary agent, String campaignId) {
+    boolean otherCampaign = agent.call() != null && !campaignId.equals(agent.call().campaignId());
+    if (agent.status() == Agent.Status.LOGGED_OUT || agent.statusSince() == null || otherCampaign) {
       observer.agentGone(agent.agentId());
       return;
     }

@@ -65,8 +65,12 @@ final class DialingSteps {
    * simulator on {@code amiPort}.
    */
   static ActorTestKit startSingleNode(String name, int amiPort) {
-    ActorTestKit node =
-        startNode(name, TestDatabase.fresh("dialer_" + name), amiPort, ConfigFactory.empty());
+    return startSingleNode(name, TestDatabase.fresh("dialer_" + name), amiPort);
+  }
+
+  /** As {@link #startSingleNode(String, int)} on {@code database} (e.g. a node started again). */
+  static ActorTestKit startSingleNode(String name, DatabaseSettings database, int amiPort) {
+    ActorTestKit node = startNode(name, database, amiPort, ConfigFactory.empty());
     Cluster cluster = Cluster.get(node.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     awaitUp(node);

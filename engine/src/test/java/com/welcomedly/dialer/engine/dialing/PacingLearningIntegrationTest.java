@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.pacing.Pacer;
 import com.welcomedly.dialer.engine.pacing.PacingDecision;
@@ -23,8 +21,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,11 +52,7 @@ class PacingLearningIntegrationTest {
   }
 
   private static void startNode() {
-    node = DialingSteps.startNode("pacing", database, simulator.port(), ConfigFactory.empty());
-    Cluster cluster = Cluster.get(node.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    DialingSteps.awaitUp(node);
-    Engine.init(node.system());
+    node = DialingSteps.startSingleNode("pacing", database, simulator.port());
     steps = new DialingSteps(node);
   }
 
@@ -83,7 +75,7 @@ class PacingLearningIntegrationTest {
             p.minReadyAgents()));
   }
 
-  private static Set<String> agents(String prefix, int n, String campaign) {
+  private static Set<String> agents(String prefix, int n) {
     Set<String> agents = new HashSet<>();
     for (int i = 1; i <= n; i++) {
       agents.add(prefix + i);
@@ -106,7 +98,7 @@ class PacingLearningIntegrationTest {
   @Test
   void theDialerLearnsTalkAndWrapUpLawsFromItsOwnCalls() {
     String campaign = "c-learn";
-    Set<String> agents = agents("a-l", 8, campaign);
+    Set<String> agents = agents("a-l", 8);
     steps.createCampaign(campaign, "Learning", predictive(agents));
     // Live answers after 0.3-0.9 s that talk 2 s or 4 s (simulated at scale 1): lognormal fit
     // of that mix has mean 3.0 s; the wrap-up times out after 1 s (the campaign's
@@ -142,7 +134,7 @@ class PacingLearningIntegrationTest {
   @Test
   void aDialerStartedAgainSeedsItsModelFromTheCampaignsHistory() throws Exception {
     String campaign = "c-move";
-    Set<String> agents = agents("a-m", 6, campaign);
+    Set<String> agents = agents("a-m", 6);
     steps.createCampaign(campaign, "Moving", predictive(agents));
     // 120 numbers busy at once, each dialed twice (a retry after 1 s): 240 resolutions.
     for (int i = 0; i < 120; i++) {
