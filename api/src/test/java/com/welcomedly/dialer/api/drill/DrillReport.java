@@ -32,6 +32,13 @@ final class DrillReport {
     return d;
   }
 
+  /** A duration that is the fault itself (how long something was away): no limit. */
+  Duration fault(String drill, String figure, Instant from, Instant to) {
+    Duration d = Duration.between(from, to);
+    add(drill, figure, String.format("%.1f s", d.toMillis() / 1000.0), "(the fault)");
+    return d;
+  }
+
   void count(String drill, String figure, long value, String limit) {
     add(drill, figure, Long.toString(value), limit);
   }

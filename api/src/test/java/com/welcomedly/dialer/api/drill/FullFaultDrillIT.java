@@ -31,10 +31,16 @@ class FullFaultDrillIT {
       Instant pbxBack = cluster.simulator.restart();
       Instant pbxResumed = cluster.firstDialAfter(pbxBack, Duration.ofSeconds(90));
       Duration pbx =
-          report.duration("ami-outage", "first dial after the PBX is back", pbxBack, pbxResumed, Duration.ofSeconds(5));
-      report.duration("ami-outage", "PBX outage", pbxGone, pbxBack, Duration.ofSeconds(10));
+          report.duration(
+              "ami-outage",
+              "first dial after the PBX is back",
+              pbxBack,
+              pbxResumed,
+              Duration.ofSeconds(5));
+      report.fault("ami-outage", "PBX outage", pbxGone, pbxBack);
       if (pbx.compareTo(Duration.ofSeconds(5)) > 0) {
-        failures.add("dialing resumed " + pbx.toMillis() + " ms after the PBX came back (limit 5 s)");
+        failures.add(
+            "dialing resumed " + pbx.toMillis() + " ms after the PBX came back (limit 5 s)");
       }
       cluster.awaitDispositions(3, Duration.ofSeconds(120));
 
@@ -43,9 +49,11 @@ class FullFaultDrillIT {
       Instant term = leaving.terminate();
       report.note("sigterm", "terminated node", leaving.name());
       assertTrue(leaving.log().waitFor(Duration.ofSeconds(60)), leaving.name() + " did not exit");
-      report.duration("sigterm", "node exited after SIGTERM", term, Instant.now(), Duration.ofSeconds(30));
+      report.duration(
+          "sigterm", "node exited after SIGTERM", term, Instant.now(), Duration.ofSeconds(30));
       Instant resumed = cluster.firstDialAfter(term.plusMillis(500), Duration.ofSeconds(90));
-      report.duration("sigterm", "first dial from a staying node", term, resumed, Duration.ofSeconds(10));
+      report.duration(
+          "sigterm", "first dial from a staying node", term, resumed, Duration.ofSeconds(10));
       cluster.awaitDispositions(3, Duration.ofSeconds(120));
       List<String> abandoned = cluster.checks.abandonedAnswers(term.minusSeconds(5), Instant.now());
       report.count("sigterm", "answered calls turned into abandons", abandoned.size(), "must be 0");
@@ -71,14 +79,23 @@ class FullFaultDrillIT {
         Instant restarted = Instant.now();
         seed.start();
         seed.awaitUp(DrillCluster.NODE_START);
-        report.duration("seed-restart", "killed seed up again under CPU stress", restarted, Instant.now(), DrillCluster.NODE_START);
+        report.duration(
+            "seed-restart",
+            "killed seed up again under CPU stress",
+            restarted,
+            Instant.now(),
+            DrillCluster.NODE_START);
         boolean formedItsOwn =
             seed.log().firstLine("JOINING itself", Instant.MIN).isPresent()
                 || seed.log().firstLine("forming new cluster", Instant.MIN).isPresent();
         boolean welcomed = seed.log().firstLine("Welcome from", Instant.MIN).isPresent();
-        report.note("seed-restart", "restarted seed joined the running cluster", Boolean.toString(welcomed && !formedItsOwn));
+        report.note(
+            "seed-restart",
+            "restarted seed joined the running cluster",
+            Boolean.toString(welcomed && !formedItsOwn));
         if (formedItsOwn || !welcomed) {
-          failures.add("the restarted seed formed a second cluster (see " + seed.log().name() + ".log)");
+          failures.add(
+              "the restarted seed formed a second cluster (see " + seed.log().name() + ".log)");
         }
       } finally {
         stress.forEach(ProcessLog::kill9);
