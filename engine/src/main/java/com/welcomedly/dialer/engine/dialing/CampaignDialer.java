@@ -39,8 +39,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The dialer of one campaign: a sharded entity, so Cluster Sharding keeps exactly one per campaign
@@ -55,9 +53,6 @@ import org.slf4j.LoggerFactory;
  * takes the call within the connect deadline, and records every outcome on the lead.
  */
 public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Command> {
-  // Used from ask callbacks too, which must never touch the ActorContext.
-  private static final Logger log = LoggerFactory.getLogger(CampaignDialer.class);
-
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "CampaignDialer");
 
@@ -304,8 +299,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (summary.config() != null) {
       refreshAgents(summary.config());
       if (firstLoad) {
-        onAdoptTick(); // a moved dialer takes its predecessor's calls over now, not at the next
-        // sweep
+        // A moved dialer takes its predecessor's calls over now, not at the next sweep.
+        onAdoptTick();
       }
     }
     return this;
