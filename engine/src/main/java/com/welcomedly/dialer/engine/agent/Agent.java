@@ -425,6 +425,9 @@ public final class Agent
   }
 
   private ReplyEffect<Event, AgentState> onConnectCall(AgentState s, ConnectCall cmd) {
+    if (s.alreadyPast(cmd.attemptId(), Status.RESERVED)) {
+      return alreadyDone(s, cmd.replyTo());
+    }
     String wrong = s.wrongCall(cmd.attemptId(), Status.RESERVED);
     if (wrong != null) {
       return reject(cmd.replyTo(), wrong);
@@ -434,6 +437,9 @@ public final class Agent
   }
 
   private ReplyEffect<Event, AgentState> onEndCall(AgentState s, EndCall cmd) {
+    if (s.alreadyPast(cmd.attemptId(), Status.ON_CALL)) {
+      return alreadyDone(s, cmd.replyTo());
+    }
     String wrong = s.wrongCall(cmd.attemptId(), Status.ON_CALL);
     if (wrong != null) {
       return reject(cmd.replyTo(), wrong);
@@ -514,6 +520,12 @@ public final class Agent
       timers.startSingleTimer(
           HEARTBEAT_TIMER, new HeartbeatMissed(s.session().sessionId()), s.heartbeatTimeout());
     }
+  }
+
+  /** A repeated step (a retry after a lost reply): success, nothing persisted twice. */
+  private ReplyEffect<Event, AgentState> alreadyDone(
+      AgentState s, ActorRef<StatusReply<Summary>> replyTo) {
+    return Effect().reply(replyTo, StatusReply.success(s.toSummary(agentId, now())));
   }
 
   private ReplyEffect<Event, AgentState> reject(

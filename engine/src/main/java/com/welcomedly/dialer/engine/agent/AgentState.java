@@ -76,6 +76,21 @@ public record AgentState(
     return null;
   }
 
+  /**
+   * True when the agent is still on {@code attemptId} but already past {@code step} (e.g. in
+   * WRAP_UP for an EndCall): the step was applied and its reply lost, so a retry is a no-op.
+   */
+  boolean alreadyPast(String attemptId, Status step) {
+    if (call == null || !call.attemptId().equals(attemptId)) {
+      return false;
+    }
+    return switch (step) {
+      case RESERVED -> status == Status.ON_CALL || status == Status.WRAP_UP;
+      case ON_CALL -> status == Status.WRAP_UP;
+      default -> false;
+    };
+  }
+
   Status statusAfterCall() {
     return pauseAfterCall == null ? Status.READY : Status.PAUSED;
   }

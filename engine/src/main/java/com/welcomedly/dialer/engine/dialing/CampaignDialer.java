@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -39,8 +40,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The dialer of one campaign: a sharded entity, so Cluster Sharding keeps exactly one per campaign
@@ -55,9 +54,6 @@ import org.slf4j.LoggerFactory;
  * takes the call within the connect deadline, and records every outcome on the lead.
  */
 public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Command> {
-  // Used from ask callbacks too, which must never touch the ActorContext.
-  private static final Logger log = LoggerFactory.getLogger(CampaignDialer.class);
-
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "CampaignDialer");
 
@@ -158,11 +154,15 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private record LeadReserved(String attemptId, Lead.Reservation reservation, String error)
       implements Command {}
 
-  private record AgentReserved(String attemptId, String agentId, String error) implements Command {}
+  /** {@code unanswered}: the ask failed (no reply), so the Reserve may still land later. */
+  private record AgentReserved(String attemptId, String agentId, String error, boolean unanswered)
+      implements Command {}
 
-  private record FromCall(TelephonyGateway.CallEvent event) implements Command {}
+  /** A call event, delivered through sharding by {@link TelephonyEventRelay}. */
+  record FromCall(TelephonyGateway.CallEvent event) implements Command {}
 
-  private record FromLeg(TelephonyGateway.AgentLegEvent event) implements Command {}
+  /** An agent leg event, delivered through sharding by {@link TelephonyEventRelay}. */
+  record FromLeg(TelephonyGateway.AgentLegEvent event) implements Command {}
 
   private record FromPbx(TelephonyGateway.PbxStatus status) implements Command {}
 
@@ -194,6 +194,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private final Duration askTimeout;
   private final ActorRef<TelephonyGateway.CallEvent> callEvents;
   private final ActorRef<TelephonyGateway.AgentLegEvent> legEvents;
+  private final RetriedSteps steps;
 
   private final CallBook book = new CallBook();
   private final PacingEstimator estimator = new PacingEstimator();
@@ -245,8 +246,16 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     this.sharding = ClusterSharding.get(context.getSystem());
     this.askTimeout =
         context.getSystem().settings().config().getDuration("dialer.dialing.ask-timeout");
-    this.callEvents = context.messageAdapter(TelephonyGateway.CallEvent.class, FromCall::new);
-    this.legEvents = context.messageAdapter(TelephonyGateway.AgentLegEvent.class, FromLeg::new);
+    // The gateway answers to this node's relay, which reaches the dialer through sharding: events
+    // of calls in flight follow the dialer when it moves instead of dying with this instance.
+    TelephonyEventRelay relay = TelephonyEventRelay.get(context.getSystem());
+    this.callEvents = relay.calls(campaignId);
+    this.legEvents = relay.legs(campaignId);
+    this.steps =
+        new RetriedSteps(
+            context.getSystem().scheduler(),
+            context.getSystem().executionContext(),
+            RetriedSteps.Settings.fromConfig(context.getSystem().settings().config()));
     gateway.tell(
         new TelephonyGateway.Subscribe(
             context.messageAdapter(TelephonyGateway.PbxStatus.class, FromPbx::new)));
@@ -304,9 +313,14 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         return Behaviors.stopped();
       }
     }
+    boolean firstLoad = this.campaign == null;
     this.campaign = summary;
     if (summary.config() != null) {
       refreshAgents(summary.config());
+      if (firstLoad) {
+        // A moved dialer takes its predecessor's calls over now, not at the next sweep.
+        onAdoptTick();
+      }
     }
     return this;
   }
@@ -320,11 +334,12 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
               .ask(Agent.GetSummary::new, askTimeout)
               .toCompletableFuture());
     }
-    CompletionStage<List<Agent.Summary>> all =
-        CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
-            .thenApply(v -> asks.stream().map(CompletableFuture::join).toList());
+    // One slow agent must not blind the dialer: the agents that answered are used, the others are
+    // asked again at the next tick (AgentRefresh).
     getContext()
-        .pipeToSelf(all, (agents, failure) -> failure == null ? new AgentsLoaded(agents) : null);
+        .pipeToSelf(
+            AgentRefresh.answered(asks),
+            (agents, failure) -> failure == null ? new AgentsLoaded(agents) : null);
   }
 
   private Behavior<Command> onAgentsLoaded(AgentsLoaded loaded) {
@@ -362,7 +377,11 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             trunk);
     lastDecision = decision;
     DialingMetrics.callsInFlight(campaignId).update(book.callsInFlight());
-    boolean active = campaign.status() == Campaign.Status.ACTIVE;
+    // A node that is leaving (SIGTERM, coordinated shutdown) places no new calls: the dialer's
+    // next instance, on a node that stays, takes the campaign and these calls over.
+    boolean active =
+        campaign.status() == Campaign.Status.ACTIVE
+            && CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isEmpty();
     if (!active || !pbxUp || decision.callsToPlace() <= 0) {
       return;
     }
@@ -465,6 +484,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     }
     CallBook.Call call = found.get();
     CampaignConfig config = campaign.config();
+    if (AdoptedAnswer.isRepeat(event, call)) {
+      return this; // also reported by the gateway of the node this call was adopted from
+    }
     if (event instanceof TelephonyGateway.Answered) {
       leadStep(call.leadId(), r -> new Lead.MarkAnswered(call.attemptId(), r));
       if (!config.amd().enabled()) {
@@ -546,12 +568,19 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                     agentId,
                     failure != null
                         ? failure.getMessage()
-                        : reply.isError() ? reply.getError().getMessage() : null));
+                        : reply.isError() ? reply.getError().getMessage() : null,
+                    failure != null));
   }
 
   private Behavior<Command> onAgentReserved(AgentReserved reserved) {
     Optional<CallBook.Call> call = book.call(reserved.attemptId());
     if (reserved.error() != null) {
+      if (reserved.unanswered()) {
+        // The Reserve may still land after its ask timed out: do not leave the agent RESERVED.
+        agentStep(
+            reserved.agentId(),
+            r -> new Agent.CancelReservation(reserved.attemptId(), "reserve timed out", r));
+      }
       book.claimFailed(reserved.attemptId(), reserved.agentId());
       route(reserved.attemptId());
       return this;
@@ -864,10 +893,20 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         if (adoption.attempt().answeredAt() == null) {
           leadStep(leadId, r -> new Lead.MarkAnswered(attemptId, r));
         }
-        book.adopt(attemptId, leadId, CallBook.Phase.ANSWERED, dialedAt, now, null);
-        track(adoption);
-        // Nobody could route it while no dialer watched: its connect deadline is long gone.
-        onConnectDeadline(new ConnectDeadline(attemptId));
+        if (AdoptedAnswer.bridged(adoption.channel())) {
+          // Bridged by the previous instance to the agent it reserved: that agent's refresh
+          // (adoptAgent) records the connect. Never redirect a customer who talks to an agent.
+          book.adopt(attemptId, leadId, CallBook.Phase.BRIDGING, dialedAt, now, null);
+          track(adoption);
+        } else {
+          // A customer on the line (answered while the dialer moved, e.g. a graceful leave): an
+          // agent now beats the safe-harbor message, so it is routed with a fresh connect deadline.
+          book.adopt(attemptId, leadId, CallBook.Phase.ANSWERED, dialedAt, now, null);
+          track(adoption);
+          timers.startSingleTimer(
+              deadlineKey(attemptId), new ConnectDeadline(attemptId), config.connectDeadline());
+          route(attemptId);
+        }
       }
       case TRACK_CONNECTED -> {
         book.adopt(
@@ -934,7 +973,17 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     }
     Optional<CallBook.Call> call = book.call(ref.attemptId());
     if (agent.status() == Agent.Status.RESERVED) {
-      if (call.isPresent() && call.get().phase() == CallBook.Phase.CONNECTED) {
+      if (call.isPresent() && AdoptedAnswer.bridgedWithoutAgent(call.get())) {
+        // The PBX bridged this agent before the previous instance could record it.
+        book.claiming(ref.attemptId(), agent.agentId(), clock.instant());
+        onCallEvent(
+            new TelephonyGateway.Bridged(ref.attemptId(), agent.agentId(), clock.instant()));
+      } else if (call.isPresent() && call.get().phase() == CallBook.Phase.ANSWERED) {
+        // Reserved by the previous instance for a call this one routes itself.
+        agentStep(
+            agent.agentId(),
+            r -> new Agent.CancelReservation(ref.attemptId(), "dialer moved: call re-routed", r));
+      } else if (call.isPresent() && call.get().phase() == CallBook.Phase.CONNECTED) {
         agentStep(agent.agentId(), r -> new Agent.ConnectCall(ref.attemptId(), r));
       } else if (call.isEmpty()) {
         agentStep(
@@ -972,9 +1021,12 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   }
 
   private Behavior<Command> onPbx(FromPbx message) {
+    boolean wasUp = pbxUp;
     pbxUp = message.status() instanceof TelephonyGateway.PbxUp;
     if (!pbxUp) {
       book.allLegsDown();
+    } else if (!wasUp) {
+      return onTick(); // PBX back: nail the agents' legs up and dial now, not at the next tick
     }
     return this;
   }
@@ -1002,39 +1054,38 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  /** A lead step whose refusal is logged: the lead's own timers recover anything left behind. */
-  private void leadStep(
+  /**
+   * A lead step, retried until it lands (see {@link RetriedSteps}); a refusal is logged: the lead's
+   * own timers recover anything left behind.
+   */
+  private CompletionStage<RetriedSteps.Outcome> leadStep(
       String leadId,
       java.util.function.Function<ActorRef<StatusReply<Lead.Summary>>, Lead.Command> command) {
-    sharding
-        .entityRefFor(Lead.ENTITY_KEY, leadId)
-        .ask(command::apply, askTimeout)
-        .whenComplete(
-            (reply, failure) -> {
-              if (failure != null || reply.isError()) {
-                log.warn(
-                    "Lead {} step refused: {}",
-                    leadId,
-                    failure != null ? failure.getMessage() : reply.getError().getMessage());
-              }
-            });
+    return steps.send(
+        "Lead " + leadId,
+        stepName(command),
+        () -> sharding.entityRefFor(Lead.ENTITY_KEY, leadId).ask(command::apply, askTimeout));
   }
 
-  private void agentStep(
+  private CompletionStage<RetriedSteps.Outcome> agentStep(
       String agentId,
       java.util.function.Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
-    sharding
-        .entityRefFor(Agent.ENTITY_KEY, agentId)
-        .ask(command::apply, askTimeout)
-        .whenComplete(
-            (reply, failure) -> {
-              if (failure != null || reply.isError()) {
-                log.warn(
-                    "Agent {} step refused: {}",
-                    agentId,
-                    failure != null ? failure.getMessage() : reply.getError().getMessage());
-              }
-            });
+    if (agentId == null) {
+      return CompletableFuture.completedFuture(RetriedSteps.Outcome.REFUSED); // no agent known yet
+    }
+    return steps.send(
+        "Agent " + agentId,
+        stepName(command),
+        () -> sharding.entityRefFor(Agent.ENTITY_KEY, agentId).ask(command::apply, askTimeout));
+  }
+
+  /** The command's simple name (e.g. EndCall), for the retry log lines. */
+  private static <R> String stepName(java.util.function.Function<ActorRef<R>, ?> command) {
+    try {
+      return command.apply(null).getClass().getSimpleName();
+    } catch (RuntimeException e) {
+      return "step";
+    }
   }
 
   private static String deadlineKey(String attemptId) {

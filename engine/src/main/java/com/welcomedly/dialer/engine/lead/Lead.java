@@ -436,6 +436,9 @@ public final class Lead
   }
 
   private ReplyEffect<Event, LeadState> onMarkDialing(LeadState s, MarkDialing cmd) {
+    if (s.stepRecorded(cmd.attemptId(), a -> a.dialedAt() != null)) {
+      return alreadyDone(s, cmd.replyTo());
+    }
     Optional<String> wrong = s.wrongStep(cmd.attemptId(), Status.RESERVED);
     if (wrong.isPresent()) {
       return reject(cmd.replyTo(), wrong.get());
@@ -452,6 +455,9 @@ public final class Lead
   }
 
   private ReplyEffect<Event, LeadState> onMarkAnswered(LeadState s, MarkAnswered cmd) {
+    if (s.stepRecorded(cmd.attemptId(), a -> a.answeredAt() != null)) {
+      return alreadyDone(s, cmd.replyTo());
+    }
     Optional<String> wrong = s.wrongStep(cmd.attemptId(), Status.DIALING);
     if (wrong.isPresent()) {
       return reject(cmd.replyTo(), wrong.get());
@@ -462,6 +468,9 @@ public final class Lead
   }
 
   private ReplyEffect<Event, LeadState> onMarkConnected(LeadState s, MarkConnected cmd) {
+    if (s.stepRecorded(cmd.attemptId(), a -> a.connectedAt() != null)) {
+      return alreadyDone(s, cmd.replyTo());
+    }
     Optional<String> wrong = s.wrongStep(cmd.attemptId(), Status.DIALING);
     if (wrong.isPresent()) {
       return reject(cmd.replyTo(), wrong.get());
@@ -476,6 +485,9 @@ public final class Lead
   }
 
   private ReplyEffect<Event, LeadState> onRecordCallEnd(LeadState s, RecordCallEnd cmd) {
+    if (s.stepRecorded(cmd.attemptId(), a -> a.endedAt() != null && a.outcome() == cmd.outcome())) {
+      return alreadyDone(s, cmd.replyTo());
+    }
     boolean connected = cmd.outcome() == CallOutcome.COMPLETED;
     Optional<String> wrong =
         s.wrongStep(cmd.attemptId(), connected ? Status.CONNECTED : Status.DIALING);
@@ -647,6 +659,12 @@ public final class Lead
           new CallbackFallbackDue(callback.agentId()),
           delay.isNegative() ? Duration.ZERO : delay);
     }
+  }
+
+  /** A repeated step of an attempt (a retry after a lost reply): success, nothing persisted. */
+  private ReplyEffect<Event, LeadState> alreadyDone(
+      LeadState s, ActorRef<StatusReply<Summary>> replyTo) {
+    return Effect().reply(replyTo, StatusReply.success(s.toSummary(leadId)));
   }
 
   private ReplyEffect<Event, LeadState> reject(

@@ -150,6 +150,15 @@ public record LeadState(
   }
 
   /** Why a call step for {@code attemptId} does not fit the current status; empty when it does. */
+  /**
+   * True when {@code attemptId} is in this lead's history with {@code step} already done (e.g. its
+   * dial or its end recorded): a repeated command for it is a retry whose first reply was lost.
+   */
+  boolean stepRecorded(String attemptId, java.util.function.Predicate<Attempt> step) {
+    return attemptId != null
+        && attempts.stream().anyMatch(a -> attemptId.equals(a.attemptId()) && step.test(a));
+  }
+
   Optional<String> wrongStep(String attemptId, Status expected) {
     if (activeAttemptId == null || !activeAttemptId.equals(attemptId)) {
       return Optional.of(

@@ -1,5 +1,7 @@
 package com.welcomedly.dialer.engine.telephony;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.welcomedly.dialer.engine.CborSerializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +116,25 @@ public final class TelephonyGateway {
     HANGUP
   }
 
-  /** Events about one call, keyed by {@code callId}, stamped with when the PBX reported them. */
+  /**
+   * Events about one call, keyed by {@code callId}, stamped with when the PBX reported them. Typed
+   * by name on the wire: they travel inside the dialer's sharded envelope to wherever it lives.
+   */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = Ringing.class, name = "Ringing"),
+    @JsonSubTypes.Type(value = Answered.class, name = "Answered"),
+    @JsonSubTypes.Type(value = Busy.class, name = "Busy"),
+    @JsonSubTypes.Type(value = NoAnswer.class, name = "NoAnswer"),
+    @JsonSubTypes.Type(value = Congestion.class, name = "Congestion"),
+    @JsonSubTypes.Type(value = InvalidNumber.class, name = "InvalidNumber"),
+    @JsonSubTypes.Type(value = Failed.class, name = "Failed"),
+    @JsonSubTypes.Type(value = MachineDetection.class, name = "MachineDetection"),
+    @JsonSubTypes.Type(value = Bridged.class, name = "Bridged"),
+    @JsonSubTypes.Type(value = SafeHarborPlayed.class, name = "SafeHarborPlayed"),
+    @JsonSubTypes.Type(value = HungUp.class, name = "HungUp"),
+    @JsonSubTypes.Type(value = ActionRejected.class, name = "ActionRejected")
+  })
   public sealed interface CallEvent extends CborSerializable {
     String callId();
 
@@ -198,6 +218,14 @@ public final class TelephonyGateway {
 
   // ------------------------------------------------------------------ agent leg events
 
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = AgentLegUp.class, name = "AgentLegUp"),
+    @JsonSubTypes.Type(value = AgentLegFailed.class, name = "AgentLegFailed"),
+    @JsonSubTypes.Type(value = AgentBridged.class, name = "AgentBridged"),
+    @JsonSubTypes.Type(value = AgentIdle.class, name = "AgentIdle"),
+    @JsonSubTypes.Type(value = AgentLegDown.class, name = "AgentLegDown")
+  })
   public sealed interface AgentLegEvent extends CborSerializable {
     String agentId();
 

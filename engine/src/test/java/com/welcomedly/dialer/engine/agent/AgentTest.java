@@ -390,4 +390,18 @@ class AgentTest {
     assertEquals(2, position.sequenceNr());
     assertEquals(Status.READY, position.state().status());
   }
+
+  @Test
+  void aRepeatedConnectOrEndOfTheSameCallSucceedsWithoutASecondEvent() {
+    inWrapUp();
+    var endedAgain = run(r -> new Agent.EndCall("att-1", r));
+    assertTrue(endedAgain.reply().isSuccess());
+    assertTrue(endedAgain.hasNoEvents());
+    assertEquals(Status.WRAP_UP, endedAgain.state().status());
+    var connectedAgain = run(r -> new Agent.ConnectCall("att-1", r));
+    assertTrue(connectedAgain.reply().isSuccess());
+    assertTrue(connectedAgain.hasNoEvents());
+    // A step of another call is still refused.
+    assertTrue(run(r -> new Agent.EndCall("att-2", r)).reply().isError());
+  }
 }

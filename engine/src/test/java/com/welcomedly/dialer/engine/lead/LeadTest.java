@@ -682,4 +682,32 @@ class LeadTest {
     advance(Duration.ofSeconds(30)); // the timer is re-armed after recovery
     awaitStatus(Status.QUEUED);
   }
+
+  // ---- retried steps (RetriedSteps): a repeat after a lost reply succeeds, nothing twice ----
+
+  @Test
+  void aRepeatedStepOfTheSameAttemptSucceedsWithoutASecondEvent() {
+    givenImported(NY);
+    dialAndAnswer("a-1");
+    var dialedAgain = run(r -> new Lead.MarkDialing("a-1", null, r));
+    assertTrue(dialedAgain.reply().isSuccess());
+    assertTrue(dialedAgain.hasNoEvents());
+    assertTrue(run(r -> new Lead.MarkAnswered("a-1", r)).hasNoEvents());
+    assertTrue(run(r -> new Lead.MarkConnected("a-1", "a-7", r)).reply().isSuccess());
+    var again = run(r -> new Lead.MarkConnected("a-1", "a-7", r));
+    assertTrue(again.reply().isSuccess());
+    assertTrue(again.hasNoEvents());
+    assertTrue(
+        run(r -> new Lead.RecordCallEnd("a-1", CallOutcome.COMPLETED, null, null, r))
+            .reply()
+            .isSuccess());
+    var endedAgain = run(r -> new Lead.RecordCallEnd("a-1", CallOutcome.COMPLETED, null, null, r));
+    assertTrue(endedAgain.reply().isSuccess());
+    assertTrue(endedAgain.hasNoEvents());
+    assertEquals(Status.WRAP_UP, endedAgain.state().status());
+    // Another attempt's step is still refused: only a repeat is harmless.
+    assertTrue(
+        error(run(r -> new Lead.RecordCallEnd("a-9", CallOutcome.COMPLETED, null, null, r)))
+            .contains("does not hold this lead"));
+  }
 }

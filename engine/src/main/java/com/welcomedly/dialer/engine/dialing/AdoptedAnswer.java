@@ -1,0 +1,40 @@
+package com.welcomedly.dialer.engine.dialing;
+
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
+
+/**
+ * Rules for an answered call a dialer instance takes over from its predecessor (node lost or shard
+ * handed off) before the call was recorded as connected: was the customer already bridged to an
+ * agent on the PBX, and is this instance still waiting to learn which agent.
+ */
+final class AdoptedAnswer {
+  private AdoptedAnswer() {}
+
+  /** The customer's channel is in a bridge: the previous instance's Bridge went through. */
+  static boolean bridged(TelephonyGateway.LiveChannel channel) {
+    return channel != null && channel.bridgeId() != null && !channel.bridgeId().isBlank();
+  }
+
+  /**
+   * An adopted call bridged on the PBX whose agent is not known yet: the agent the previous
+   * instance reserved for it (seen RESERVED on this attempt at the next refresh) is the one.
+   */
+  static boolean bridgedWithoutAgent(CallBook.Call call) {
+    return call.phase() == CallBook.Phase.BRIDGING && call.agentId() == null;
+  }
+
+  /**
+   * An event this call is already past: after an adoption both the previous node's gateway (through
+   * the relay) and this node's may report the same answer or bridge.
+   */
+  static boolean isRepeat(TelephonyGateway.CallEvent event, CallBook.Call call) {
+    if (event instanceof TelephonyGateway.Answered
+        || event instanceof TelephonyGateway.MachineDetection) {
+      return call.phase() != CallBook.Phase.DIALING;
+    }
+    if (event instanceof TelephonyGateway.Bridged) {
+      return call.phase() == CallBook.Phase.CONNECTED;
+    }
+    return false;
+  }
+}
