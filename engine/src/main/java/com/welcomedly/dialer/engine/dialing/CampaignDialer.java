@@ -184,6 +184,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private final ActorRef<TelephonyGateway.AgentLegEvent> legEvents;
 
   private final CallBook book = new CallBook();
+  private final PreviewDesk previews;
   private final PacingEstimator estimator = new PacingEstimator();
   private AbandonLedger ledger = new AbandonLedger();
 
@@ -235,6 +236,17 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     Duration tick = context.getSystem().settings().config().getDuration("dialer.dialing.tick");
     timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
     this.startedAt = clock.instant();
+    this.previews =
+        new PreviewDesk(
+            campaignId,
+            context,
+            timers,
+            hopper,
+            book,
+            gateway,
+            clock,
+            askTimeout,
+            this::dialPreview);
     timers.startTimerWithFixedDelay(
         AdoptTick.INSTANCE,
         Duration.ZERO,
@@ -261,6 +273,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         .onMessage(InCallFound.class, this::onInCallFound)
         .onMessage(AdoptionChecked.class, this::onAdoptionChecked)
         .onMessage(LedgerSeed.class, this::onLedgerSeed)
+        .onMessage(PreviewDesk.Message.class, this::onPreview)
         .build();
   }
 
@@ -342,6 +355,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     lastDecision = decision;
     DialingMetrics.callsInFlight(campaignId).update(book.callsInFlight());
     boolean active = campaign.status() == Campaign.Status.ACTIVE;
+    if (active && pbxUp) {
+      previews.offer(decision.previewsToOffer(), campaign.config());
+    }
     if (!active || !pbxUp || decision.callsToPlace() <= 0) {
       return;
     }
@@ -435,6 +451,20 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     return this;
   }
 
+  // ---- PREVIEW (the logic is in PreviewDesk) --------------------------------------------------
+
+  private Behavior<Command> onPreview(PreviewDesk.Message message) {
+    previews.onMessage(new PreviewDesk.Situation(campaign, pbxUp), message);
+    return this;
+  }
+
+  /** The agent chose to dial its preview: originated like any reserved lead. */
+  private void dialPreview(String attemptId, String agentId, Lead.Reservation reservation) {
+    book.reserving(attemptId, reservation.leadId(), agentId);
+    book.hold(agentId, attemptId, clock.instant());
+    onLeadReserved(new LeadReserved(attemptId, reservation, null));
+  }
+
   // ---- call events ----------------------------------------------------------------------------
 
   private Behavior<Command> onCallEvent(TelephonyGateway.CallEvent event) {
@@ -500,6 +530,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     Optional<CallBook.Call> call = book.call(attemptId);
     if (call.isEmpty() || call.get().phase() != CallBook.Phase.ANSWERED) {
       return;
+    }
+    if (previews.bridgeAnswered(attemptId)) {
+      return; // a preview goes to the agent who dialed it, already reserved for it
     }
     Optional<String> agent = book.longestReadyAgent(call.get().callbackAgentId());
     if (agent.isEmpty()) {
@@ -567,6 +600,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private void callEnded(
       CallBook.Call call, TelephonyGateway.CallEvent event, CampaignConfig config) {
+    previews.callEnded(call);
     timers.cancel(deadlineKey(call.attemptId()));
     book.forget(call.attemptId());
     totals = totals.end();
