@@ -37,9 +37,9 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * The agent's WebSocket channel. Out: the agent's state on connect, then a message per stored
  * change, pushed from the journal by {@link AgentFeed} ({@code state}, {@code offer} or {@code
- * preview}, {@code connected}, {@code ended}, {@code wrapup}, {@code wrapupCompleted}; {@code error}
- * answers a refused command). In: every message is the client's heartbeat; a JSON message may
- * carry a command ({@code login}, {@code logout}, {@code ready}, {@code pause}, {@code
+ * preview}, {@code connected}, {@code ended}, {@code wrapup}, {@code wrapupCompleted}; {@code
+ * error} answers a refused command). In: every message is the client's heartbeat; a JSON message
+ * may carry a command ({@code login}, {@code logout}, {@code ready}, {@code pause}, {@code
  * disposition}, {@code heartbeat}, {@code dial}, {@code skip}), handled exactly like its REST twin
  * by {@link AgentCommands} and {@link PreviewCommands}.
  *
