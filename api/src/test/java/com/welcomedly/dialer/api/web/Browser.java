@@ -128,7 +128,9 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T waitFor(Function<WebDriver, T> condition) {
+    // The page re-renders what the sockets push: an element found a moment ago may be replaced.
     return new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(condition);
   }
 

@@ -105,6 +105,7 @@ class ConsoleBrowserIntegrationTest {
             "br-sally",
             "+12127105050",
             "America/Chicago",
+            5,
             Map.of("name", "Sally Sale", "plan", "gold")));
     ok(api.post("/api/campaigns/br-agent/start", admin, null));
 
@@ -240,14 +241,20 @@ class ConsoleBrowserIntegrationTest {
         lead("br-pv-first", "+12127105061", "America/Chicago", 9, Map.of("name", "Sam Skip")));
     importJson(
         "br-preview",
-        lead("br-pv-lead", "+12127105060", "America/New_York", 5, Map.of("name", "Pete Preview", "plan", "silver")));
+        lead(
+            "br-pv-lead",
+            "+12127105060",
+            "America/New_York",
+            5,
+            Map.of("name", "Pete Preview", "plan", "silver")));
     ok(api.post("/api/campaigns/br-preview/start", admin, null));
 
     browser.signIn("br-pv", PASSWORD);
     browser.click(By.id("btn-login"));
     browser.textMatching(
         By.cssSelector("#preview-panel .lead-name"), t -> t.equals("Sam Skip"), "first preview");
-    String first = api.get("/api/agents/br-pv", admin).json().path("call").path("attemptId").asText();
+    String first =
+        api.get("/api/agents/br-pv", admin).json().path("call").path("attemptId").asText();
 
     // Skip over REST (a supervisor may answer for the agent): refused for another attempt, and
     // the page moves on to the next lead; the skipped one is back in the queue, never dialed.
@@ -260,7 +267,8 @@ class ConsoleBrowserIntegrationTest {
         By.cssSelector("#preview-panel .lead-name"), t -> t.equals("Pete Preview"), "next preview");
     JsonNode skipped = api.get("/api/leads/br-pv-first", admin).json();
     assertEquals("QUEUED", skipped.get("status").asText());
-    assertEquals("skipped by the agent", skipped.get("attempts").get(0).get("releasedReason").asText());
+    assertEquals(
+        "skipped by the agent", skipped.get("attempts").get(0).get("releasedReason").asText());
     assertTrue(skipped.get("attempts").get(0).get("dialedAt").isNull());
 
     // The offered lead waits, undialed, until the agent clicks Dial.
@@ -306,7 +314,7 @@ class ConsoleBrowserIntegrationTest {
   }
 
   private static Map<String, Object> lead(
-      String id, String phone, String timezone, Map<String, String> fields) {
+      String id, String phone, String timezone, int priority, Map<String, String> fields) {
     return Map.of(
         "id",
         id,
@@ -315,7 +323,7 @@ class ConsoleBrowserIntegrationTest {
         "timezone",
         timezone,
         "priority",
-        5,
+        priority,
         "customFields",
         fields);
   }

@@ -246,7 +246,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             gateway,
             clock,
             askTimeout,
-            this::dialPreview);
+            this::dialPreview,
+            this::leadStep,
+            this::agentStep);
     timers.startTimerWithFixedDelay(
         AdoptTick.INSTANCE,
         Duration.ZERO,

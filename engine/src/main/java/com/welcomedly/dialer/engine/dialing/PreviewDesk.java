@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -82,6 +83,17 @@ public final class PreviewDesk {
     void dial(String attemptId, String agentId, Lead.Reservation reservation);
   }
 
+  /** The dialer's fire-and-log step on a lead (a refusal is logged there). */
+  interface LeadStep {
+    void send(String leadId, Function<ActorRef<StatusReply<Lead.Summary>>, Lead.Command> command);
+  }
+
+  /** The dialer's fire-and-log step on an agent. */
+  interface AgentStep {
+    void send(
+        String agentId, Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command);
+  }
+
   // ---- state ----------------------------------------------------------------------------------
 
   private enum Stage {
@@ -114,6 +126,8 @@ public final class PreviewDesk {
   private final Clock clock;
   private final Duration askTimeout;
   private final Dialing dialing;
+  private final LeadStep leadStep;
+  private final AgentStep agentStep;
 
   /** By attempt id: offers being reserved or shown. */
   private final Map<String, Pending> pending = new HashMap<>();
@@ -135,7 +149,9 @@ public final class PreviewDesk {
       ActorRef<TelephonyGateway.Command> gateway,
       Clock clock,
       Duration askTimeout,
-      Dialing dialing) {
+      Dialing dialing,
+      LeadStep leadStep,
+      AgentStep agentStep) {
     this.campaignId = campaignId;
     this.context = context;
     this.timers = timers;
@@ -146,6 +162,8 @@ public final class PreviewDesk {
     this.clock = clock;
     this.askTimeout = askTimeout;
     this.dialing = dialing;
+    this.leadStep = leadStep;
+    this.agentStep = agentStep;
   }
 
   // ---- offering -------------------------------------------------------------------------------
@@ -253,7 +271,8 @@ public final class PreviewDesk {
       pending.remove(p.attemptId);
       book.releaseAgent(p.agentId);
       if (reserved.error() == null) {
-        leadStep(p.leadId, r -> new Lead.ReleaseReservation(p.attemptId, "campaign paused", r));
+        leadStep.send(
+            p.leadId, r -> new Lead.ReleaseReservation(p.attemptId, "campaign paused", r));
       }
       return;
     }
@@ -290,7 +309,8 @@ public final class PreviewDesk {
     pending.remove(p.attemptId);
     timers.cancel(timerKey(p.attemptId));
     book.releaseAgent(p.agentId);
-    leadStep(p.leadId, r -> new Lead.ReleaseReservation(p.attemptId, "agent not available", r));
+    leadStep.send(
+        p.leadId, r -> new Lead.ReleaseReservation(p.attemptId, "agent not available", r));
   }
 
   // ---- the agent's answer ---------------------------------------------------------------------
@@ -343,8 +363,8 @@ public final class PreviewDesk {
     timers.cancel(timerKey(attemptId));
     resting.put(p.leadId, clock.instant().plus(REST_AFTER_WITHDRAWAL));
     book.releaseAgent(p.agentId);
-    leadStep(p.leadId, r -> new Lead.ReleaseReservation(attemptId, reason, r));
-    agentStep(p.agentId, r -> new Agent.CancelReservation(attemptId, reason, r));
+    leadStep.send(p.leadId, r -> new Lead.ReleaseReservation(attemptId, reason, r));
+    agentStep.send(p.agentId, r -> new Agent.CancelReservation(attemptId, reason, r));
     log.info("Preview {} of agent {} withdrawn: {}", attemptId, p.agentId, reason);
   }
 
@@ -376,17 +396,11 @@ public final class PreviewDesk {
       return; // connected or bridging: the dialer ends or cancels the agent's call itself
     }
     book.releaseAgent(agentId);
-    agentStep(
+    agentStep.send(
         agentId,
         r ->
             new Agent.CancelReservation(
                 call.attemptId(), "preview call not answered (" + call.phase() + ")", r));
-  }
-
-  Set<String> heldLeads() {
-    Set<String> leads = new HashSet<>();
-    pending.values().forEach(p -> leads.add(p.leadId));
-    return leads;
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -420,39 +434,5 @@ public final class PreviewDesk {
 
   private static String timerKey(String attemptId) {
     return "preview-" + attemptId;
-  }
-
-  private void leadStep(
-      String leadId,
-      java.util.function.Function<ActorRef<StatusReply<Lead.Summary>>, Lead.Command> command) {
-    sharding
-        .entityRefFor(Lead.ENTITY_KEY, leadId)
-        .ask(command::apply, askTimeout)
-        .whenComplete(
-            (reply, failure) -> {
-              if (failure != null || reply.isError()) {
-                log.warn(
-                    "Lead {} preview step refused: {}",
-                    leadId,
-                    failure != null ? failure.getMessage() : reply.getError().getMessage());
-              }
-            });
-  }
-
-  private void agentStep(
-      String agentId,
-      java.util.function.Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
-    sharding
-        .entityRefFor(Agent.ENTITY_KEY, agentId)
-        .ask(command::apply, askTimeout)
-        .whenComplete(
-            (reply, failure) -> {
-              if (failure != null || reply.isError()) {
-                log.warn(
-                    "Agent {} preview step refused: {}",
-                    agentId,
-                    failure != null ? failure.getMessage() : reply.getError().getMessage());
-              }
-            });
   }
 }
