@@ -13,7 +13,6 @@ export function agentScreen(main, agentId) {
     return { dispose() {} };
   }
   let state = null;
-  let stateAt = Date.now();
 
   const badge = h('span', { id: 'agent-state', class: 'badge' }, '…');
   const timer = h('span', { id: 'state-timer', class: 'timer', 'aria-label': 'time in state' }, '00:00');
@@ -26,6 +25,9 @@ export function agentScreen(main, agentId) {
     pause: h('button', { id: 'btn-pause', onclick: () => send({ type: 'pause', reason: reason.value }) }, 'Pause'),
     logout: h('button', { id: 'btn-logout', onclick: () => send({ type: 'logout' }) }, 'Log out'),
   };
+  // Nothing can be sent before the socket is up and the agent's state is known.
+  Object.values(buttons).forEach(b => { b.disabled = true; });
+  reason.disabled = true;
   const panels = callPanels({ send: msg => send(msg), onError: text => { error.textContent = text; } });
 
   clear(main,
@@ -67,12 +69,17 @@ export function agentScreen(main, agentId) {
   }
 
   const socket = live(`/api/agents/${encodeURIComponent(agentId)}/ws`, {
+    onStatus(status) {
+      if (status === 'closed') {
+        Object.values(buttons).forEach(b => { b.disabled = true; });
+        reason.disabled = true;
+      }
+    },
     onMessage(msg) {
       switch (msg.type) {
         case 'state': {
           const changed = !state || state.status !== msg.status;
           state = msg;
-          stateAt = Date.now();
           render();
           if (changed) announce(`You are ${msg.status.replace('_', ' ').toLowerCase()}`);
           panels.onState(msg);
