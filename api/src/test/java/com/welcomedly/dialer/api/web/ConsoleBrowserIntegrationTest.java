@@ -285,6 +285,30 @@ class ConsoleBrowserIntegrationTest {
     assertEquals("br-pv", dialed.get("agentId").asText());
   }
 
+  @Test
+  void theConsoleIsServedWithItsContentTypesAndCacheHeaders() {
+    Response page = api.get("/", null);
+    assertEquals(200, page.status());
+    assertEquals("text/html; charset=UTF-8", page.contentType());
+    assertEquals("no-cache", page.header("Cache-Control").orElse(""));
+    assertEquals("nosniff", page.header("X-Content-Type-Options").orElse(""));
+    assertTrue(page.header("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+    Response module = api.get("/app/main.js", null);
+    assertEquals(200, module.status());
+    assertTrue(module.contentType().startsWith("application/javascript"), module.contentType());
+    assertEquals("no-cache", module.header("Cache-Control").orElse(""));
+    Response css = api.get("/app/app.css", null);
+    assertTrue(css.contentType().startsWith("text/css"), css.contentType());
+    Response chart = api.get("/vendor/uplot/uPlot.esm.js", null);
+    assertEquals(200, chart.status());
+    assertTrue(chart.contentType().startsWith("application/javascript"), chart.contentType());
+    assertTrue(chart.header("Cache-Control").orElse("").contains("max-age=31536000"));
+    assertEquals(404, api.get("/app/nope.js", null).status());
+    Response escape = api.get("/app/%2e%2e/web/index.html", null);
+    assertTrue(
+        escape.status() >= 400 && !escape.raw().body().contains("<html"), escape.raw().body());
+  }
+
   // ---- scene setting over REST ----
 
   private static void agentWithLogin(String id, String campaignId) {
