@@ -4,7 +4,7 @@ import com.welcomedly.dialer.api.Problems.FieldError;
 import com.welcomedly.dialer.api.agent.AgentCommands.Outcome;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.dialing.CampaignDialer;
-import com.welcomedly.dialer.engine.dialing.PreviewDesk;
+import com.welcomedly.dialer.engine.dialing.Preview;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +18,8 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * An agent's answer to a PREVIEW offer (Dial or Skip), shared by the REST routes and the agent's
- * WebSocket. The offer lives in the campaign's dialer ({@link PreviewDesk}); the agent's current
- * call names the campaign, so the dialer is found without asking the client.
+ * WebSocket. The offer lives in the campaign's dialer ({@link Preview}); the agent's current call
+ * names the campaign, so the dialer is found without asking the client.
  */
 final class PreviewCommands {
 
@@ -45,12 +45,12 @@ final class PreviewCommands {
   }
 
   /** The preview offer behind the agent's reservation, or empty for an ordinary call offer. */
-  CompletionStage<Optional<PreviewDesk.Offer>> offer(String agentId, Agent.CallRef call) {
+  CompletionStage<Optional<Preview.Offer>> offer(String agentId, Agent.CallRef call) {
     if (call == null) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return dialer(call.campaignId())
-        .ask((ActorRef<PreviewDesk.Offered> r) -> new PreviewDesk.GetOffer(agentId, r), askTimeout)
+        .ask((ActorRef<Preview.Offered> r) -> new Preview.GetOffer(agentId, r), askTimeout)
         .thenApply(
             offered ->
                 Optional.ofNullable(offered.offer())
@@ -85,10 +85,10 @@ final class PreviewCommands {
               }
               return dialer(call.campaignId())
                   .ask(
-                      (ActorRef<StatusReply<PreviewDesk.Offer>> r) ->
+                      (ActorRef<StatusReply<Preview.Offer>> r) ->
                           dial
-                              ? new PreviewDesk.Dial(agentId, attemptId, r)
-                              : new PreviewDesk.Skip(agentId, attemptId, r),
+                              ? new Preview.Dial(agentId, attemptId, r)
+                              : new Preview.Skip(agentId, attemptId, r),
                       askTimeout)
                   .thenCompose(
                       reply ->

@@ -275,7 +275,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         .onMessage(InCallFound.class, this::onInCallFound)
         .onMessage(AdoptionChecked.class, this::onAdoptionChecked)
         .onMessage(LedgerSeed.class, this::onLedgerSeed)
-        .onMessage(PreviewDesk.Message.class, this::onPreview)
+        .onMessage(Preview.Message.class, this::onPreview)
         .build();
   }
 
@@ -455,7 +455,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   // ---- PREVIEW (the logic is in PreviewDesk) --------------------------------------------------
 
-  private Behavior<Command> onPreview(PreviewDesk.Message message) {
+  private Behavior<Command> onPreview(Preview.Message message) {
     previews.onMessage(new PreviewDesk.Situation(campaign, pbxUp), message);
     return this;
   }

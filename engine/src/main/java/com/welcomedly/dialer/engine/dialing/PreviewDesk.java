@@ -1,6 +1,5 @@
 package com.welcomedly.dialer.engine.dialing;
 
-import com.welcomedly.dialer.engine.CborSerializable;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
@@ -30,12 +29,12 @@ import org.slf4j.LoggerFactory;
 /**
  * PREVIEW dialing, owned by one {@link CampaignDialer}: for each ready agent it reserves a lead
  * (for that agent) and the agent (for that lead's attempt), so the agent's channel can show the
- * lead before anything is dialed. The agent's {@link Dial} hands the reservation to the dialer,
- * which originates it like any other call; when answered, the call is bridged to that agent only.
- * {@link Skip} or the campaign's preview timeout gives the lead back to the queue and the agent
- * back to READY. Plain Java driven by the dialer's messages: it never blocks, it pipes.
+ * lead before anything is dialed. The agent's {@link Preview.Dial} hands the reservation to the
+ * dialer, which originates it like any other call; when answered, the call is bridged to that agent
+ * only. {@link Preview.Skip} or the campaign's preview timeout gives the lead back to the queue and
+ * the agent back to READY. Plain Java driven by the dialer's messages: it never blocks, it pipes.
  */
-public final class PreviewDesk {
+final class PreviewDesk {
   private static final Logger log = LoggerFactory.getLogger(PreviewDesk.class);
 
   /** The lead reservation outlives the offer by this much, so the lead never expires first. */
@@ -44,39 +43,18 @@ public final class PreviewDesk {
   /** A skipped or ignored lead is not offered again at once (to the same agent, typically). */
   private static final Duration REST_AFTER_WITHDRAWAL = Duration.ofSeconds(30);
 
-  // ---- protocol (API -> dialer of the campaign) -----------------------------------------------
-
-  /** Messages the dialer hands to its desk. */
-  public sealed interface Message extends CampaignDialer.Command {}
-
-  /** The agent dials its offered lead. */
-  public record Dial(String agentId, String attemptId, ActorRef<StatusReply<Offer>> replyTo)
-      implements Message {}
-
-  /** The agent does not want to call this lead now: back to the queue. */
-  public record Skip(String agentId, String attemptId, ActorRef<StatusReply<Offer>> replyTo)
-      implements Message {}
-
-  /** The offer the agent holds, if any. */
-  public record GetOffer(String agentId, ActorRef<Offered> replyTo) implements Message {}
-
-  /** One preview: the lead reserved for the agent until {@code expiresAt}. */
-  public record Offer(
-      String attemptId, String agentId, String campaignId, String leadId, Instant expiresAt)
-      implements CborSerializable {}
-
-  /** Reply to {@link GetOffer}; {@code offer} null when the agent holds none. */
-  public record Offered(Offer offer) implements CborSerializable {}
+  /** The desk's own piped results: internal to the dialer. */
+  sealed interface Internal extends Preview.Message {}
 
   private record CandidatesFetched(List<HopperQuery.Candidate> candidates, String error)
-      implements Message {}
+      implements Internal {}
 
   private record LeadReserved(String attemptId, Lead.Reservation reservation, String error)
-      implements Message {}
+      implements Internal {}
 
-  private record AgentReserved(String attemptId, String error) implements Message {}
+  private record AgentReserved(String attemptId, String error) implements Internal {}
 
-  private record Expired(String attemptId) implements Message {}
+  private record Expired(String attemptId) implements Internal {}
 
   /** What the dialer does with a preview the agent chose to dial. */
   interface Dialing {
@@ -188,7 +166,7 @@ public final class PreviewDesk {
                 : new CandidatesFetched(List.of(), failure.getMessage()));
   }
 
-  void onMessage(Situation campaign, Message message) {
+  void onMessage(Situation campaign, Preview.Message message) {
     // Java 17: no pattern switch yet.
     if (message instanceof CandidatesFetched m) {
       onCandidates(campaign, m);
@@ -198,12 +176,12 @@ public final class PreviewDesk {
       onAgentReserved(m);
     } else if (message instanceof Expired m) {
       withdraw(m.attemptId(), "preview timed out");
-    } else if (message instanceof Dial m) {
+    } else if (message instanceof Preview.Dial m) {
       onDial(campaign, m);
-    } else if (message instanceof Skip m) {
+    } else if (message instanceof Preview.Skip m) {
       onSkip(m);
-    } else if (message instanceof GetOffer m) {
-      m.replyTo().tell(new Offered(offerOf(m.agentId()).orElse(null)));
+    } else if (message instanceof Preview.GetOffer m) {
+      m.replyTo().tell(new Preview.Offered(offerOf(m.agentId()).orElse(null)));
     }
   }
 
@@ -315,7 +293,7 @@ public final class PreviewDesk {
 
   // ---- the agent's answer ---------------------------------------------------------------------
 
-  private void onDial(Situation ctx, Dial dial) {
+  private void onDial(Situation ctx, Preview.Dial dial) {
     Optional<Pending> found = offered(dial.agentId(), dial.attemptId());
     if (found.isEmpty()) {
       dial.replyTo().tell(StatusReply.error(noOffer(dial.agentId(), dial.attemptId())));
@@ -337,18 +315,18 @@ public final class PreviewDesk {
     pending.remove(p.attemptId);
     timers.cancel(timerKey(p.attemptId));
     dialed.put(p.attemptId, p.agentId);
-    Offer offer = toOffer(p);
+    Preview.Offer offer = toOffer(p);
     dialing.dial(p.attemptId, p.agentId, p.reservation);
     dial.replyTo().tell(StatusReply.success(offer));
   }
 
-  private void onSkip(Skip skip) {
+  private void onSkip(Preview.Skip skip) {
     Optional<Pending> found = offered(skip.agentId(), skip.attemptId());
     if (found.isEmpty()) {
       skip.replyTo().tell(StatusReply.error(noOffer(skip.agentId(), skip.attemptId())));
       return;
     }
-    Offer offer = toOffer(found.get());
+    Preview.Offer offer = toOffer(found.get());
     withdraw(skip.attemptId(), "skipped by the agent");
     skip.replyTo().tell(StatusReply.success(offer));
   }
@@ -412,15 +390,15 @@ public final class PreviewDesk {
         : Optional.empty();
   }
 
-  private Optional<Offer> offerOf(String agentId) {
+  private Optional<Preview.Offer> offerOf(String agentId) {
     return pending.values().stream()
         .filter(p -> p.stage == Stage.OFFERED && p.agentId.equals(agentId))
         .findFirst()
         .map(this::toOffer);
   }
 
-  private Offer toOffer(Pending p) {
-    return new Offer(p.attemptId, p.agentId, campaignId, p.leadId, p.expiresAt);
+  private Preview.Offer toOffer(Pending p) {
+    return new Preview.Offer(p.attemptId, p.agentId, campaignId, p.leadId, p.expiresAt);
   }
 
   private String noOffer(String agentId, String attemptId) {

@@ -61,12 +61,12 @@ class PreviewDialingIntegrationTest {
     assertNull(offered.attempts().get(0).dialedAt(), "not dialed before the agent's Dial");
     assertEquals(0, steps.dialerStatus("c-pv-dial").totals().dials());
     assertEquals(Agent.Status.RESERVED, steps.agentSummary("pv-1").status());
-    PreviewDesk.Offered held = getOffer("c-pv-dial", "pv-1");
+    Preview.Offered held = getOffer("c-pv-dial", "pv-1");
     assertEquals(attemptId, held.offer().attemptId());
     assertTrue(held.offer().expiresAt().isAfter(java.time.Instant.now()));
 
     // Another attempt id is refused with a reason.
-    StatusReply<PreviewDesk.Offer> wrong = dial("c-pv-dial", "pv-1", "nope");
+    StatusReply<Preview.Offer> wrong = dial("c-pv-dial", "pv-1", "nope");
     assertTrue(wrong.isError());
     assertTrue(wrong.getError().getMessage().contains("no preview offer nope"));
 
@@ -148,23 +148,23 @@ class PreviewDialingIntegrationTest {
             });
   }
 
-  private static PreviewDesk.Offered getOffer(String campaignId, String agentId) {
-    TestProbe<PreviewDesk.Offered> probe = testKit.createTestProbe();
-    dialer(campaignId).tell(new PreviewDesk.GetOffer(agentId, probe.getRef()));
+  private static Preview.Offered getOffer(String campaignId, String agentId) {
+    TestProbe<Preview.Offered> probe = testKit.createTestProbe();
+    dialer(campaignId).tell(new Preview.GetOffer(agentId, probe.getRef()));
     return probe.receiveMessage(TIMEOUT);
   }
 
-  private static StatusReply<PreviewDesk.Offer> dial(
+  private static StatusReply<Preview.Offer> dial(
       String campaignId, String agentId, String attemptId) {
-    TestProbe<StatusReply<PreviewDesk.Offer>> probe = testKit.createTestProbe();
-    dialer(campaignId).tell(new PreviewDesk.Dial(agentId, attemptId, probe.getRef()));
+    TestProbe<StatusReply<Preview.Offer>> probe = testKit.createTestProbe();
+    dialer(campaignId).tell(new Preview.Dial(agentId, attemptId, probe.getRef()));
     return probe.receiveMessage(TIMEOUT);
   }
 
-  private static StatusReply<PreviewDesk.Offer> skip(
+  private static StatusReply<Preview.Offer> skip(
       String campaignId, String agentId, String attemptId) {
-    TestProbe<StatusReply<PreviewDesk.Offer>> probe = testKit.createTestProbe();
-    dialer(campaignId).tell(new PreviewDesk.Skip(agentId, attemptId, probe.getRef()));
+    TestProbe<StatusReply<Preview.Offer>> probe = testKit.createTestProbe();
+    dialer(campaignId).tell(new Preview.Skip(agentId, attemptId, probe.getRef()));
     return probe.receiveMessage(TIMEOUT);
   }
 
