@@ -101,6 +101,18 @@ final class Browser implements AutoCloseable {
     e.sendKeys(text);
   }
 
+  /** How many pixels the page is wider than the window at {@code width} (0: no side scroll). */
+  long overflowAt(int width) {
+    driver.manage().window().setSize(new Dimension(width, 1100));
+    Object overflow =
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+            .executeScript(
+                "return document.documentElement.scrollWidth"
+                    + " - document.documentElement.clientWidth;");
+    driver.manage().window().setSize(new Dimension(1366, 900));
+    return ((Number) overflow).longValue();
+  }
+
   /** Sets an input's value as a picker would (time inputs do not take typed text portably). */
   void setValue(By by, String value) {
     ((org.openqa.selenium.JavascriptExecutor) driver)
@@ -139,7 +151,11 @@ final class Browser implements AutoCloseable {
    * (the docs' folder) when that is given.
    */
   void screenshot(String name, int height) throws IOException {
-    driver.manage().window().setSize(new Dimension(1366, height));
+    screenshot(name, 1366, height);
+  }
+
+  void screenshot(String name, int width, int height) throws IOException {
+    driver.manage().window().setSize(new Dimension(width, height));
     ((org.openqa.selenium.JavascriptExecutor) driver)
         .executeScript(
             "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");

@@ -130,6 +130,7 @@ class ConsoleBrowserIntegrationTest {
     browser.click(By.id("callback-me"));
     browser.type(By.id("notes"), "call back about the gold plan");
     browser.screenshot("agent", 1500);
+    assertEquals(0, browser.overflowAt(820), "workstation wider than a tablet in portrait");
     browser.click(By.id("btn-dispose"));
     browser.visible(By.id("idle-panel"));
     browser.textMatching(By.id("agent-state"), t -> t.startsWith("READY"), "READY again");
@@ -226,6 +227,9 @@ class ConsoleBrowserIntegrationTest {
         "POWER decision");
     browser.textMatching(By.id("history"), t -> t.contains("br-sup"), "audit history");
     browser.screenshot("supervisor", 2000);
+    // Readable on a tablet: one column, nothing wider than the screen (tables scroll inside).
+    assertEquals(0, browser.overflowAt(820), "page wider than a tablet in portrait");
+    browser.screenshot("supervisor-tablet", 820, 1800);
 
     browser.click(By.id("btn-pause"));
     browser.textMatching(By.id("campaign-status"), t -> t.equals("PAUSED"), "PAUSED");
