@@ -14,6 +14,7 @@ import com.welcomedly.dialer.api.lead.LeadImportRoutes;
 import com.welcomedly.dialer.api.lead.LeadRoutes;
 import com.welcomedly.dialer.api.openapi.OpenApiRoutes;
 import com.welcomedly.dialer.api.stats.StatsRoutes;
+import com.welcomedly.dialer.api.web.WebRoutes;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
@@ -109,7 +110,8 @@ public final class Main {
             new LeadRoutes(system, security.authenticator()).routes(),
             new LeadImportRoutes(system, security.authenticator()).routes(),
             new StatsRoutes(system, security.authenticator()).routes(),
-            new AgentRoutes(system, security.authenticator(), security.passwords()).routes());
+            new AgentRoutes(system, security.authenticator(), security.passwords()).routes(),
+            new WebRoutes().routes());
     return HttpServer.start(routes, system);
   }
 

@@ -36,11 +36,12 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * The agent's WebSocket channel. Out: the agent's state on connect, then a message per stored
- * change, pushed from the journal by {@link AgentFeed} ({@code state}, {@code offer}, {@code
- * connected}, {@code ended}, {@code wrapup}, {@code wrapupCompleted}; {@code error} answers a
- * refused command). In: every message is the client's heartbeat; a JSON message may carry a command
- * ({@code login}, {@code logout}, {@code ready}, {@code pause}, {@code disposition}, {@code
- * heartbeat}), handled exactly like its REST twin by {@link AgentCommands}.
+ * change, pushed from the journal by {@link AgentFeed} ({@code state}, {@code offer} or {@code
+ * preview}, {@code connected}, {@code ended}, {@code wrapup}, {@code wrapupCompleted}; {@code
+ * error} answers a refused command). In: every message is the client's heartbeat; a JSON message
+ * may carry a command ({@code login}, {@code logout}, {@code ready}, {@code pause}, {@code
+ * disposition}, {@code heartbeat}, {@code dial}, {@code skip}), handled exactly like its REST twin
+ * by {@link AgentCommands} and {@link PreviewCommands}.
  *
  * <p>WebSocket ping frames are answered by Pekko HTTP itself and never reach this flow, so they
  * cannot count as a heartbeat: clients send a message (any text) within the heartbeat timeout.
@@ -69,8 +70,38 @@ final class AgentChannel {
       Map<String, String> customFields,
       int attempts) {}
 
-  /** {@code offer} (reserved for the call) or {@code connected} (talking). */
-  record CallMessage(String type, String attemptId, String campaignId, LeadView lead) {}
+  /** One earlier attempt on the lead, for the screen pop; the number masked. */
+  record AttemptView(
+      String attemptId,
+      Instant at,
+      String number,
+      String agentId,
+      String outcome,
+      String disposition,
+      String notes,
+      String releasedReason) {}
+
+  /** {@code offer} (reserved for the call) or {@code connected} (talking), with the history. */
+  record CallMessage(
+      String type,
+      String attemptId,
+      String campaignId,
+      LeadView lead,
+      List<AttemptView> attempts) {}
+
+  /**
+   * {@code preview}: a lead reserved for this agent, not dialed; answered by {@code dial} or {@code
+   * skip} (same attempt id) before {@code expiresAt}.
+   */
+  record PreviewMessage(
+      String type,
+      String attemptId,
+      String leadId,
+      String campaignId,
+      LeadView lead,
+      Map<String, String> customFields,
+      List<AttemptView> attempts,
+      Instant expiresAt) {}
 
   /** {@code ended}: the customer hung up, or the offer was withdrawn ({@code reason}). */
   record EndedMessage(String type, String attemptId, String campaignId, String reason) {}
@@ -107,14 +138,20 @@ final class AgentChannel {
 
   private final ActorSystem<?> system;
   private final AgentCommands commands;
+  private final PreviewCommands previews;
   private final RequestBodies bodies;
   private final ObjectMapper mapper;
   private final Materializer materializer;
   private final Duration askTimeout;
 
-  AgentChannel(ActorSystem<?> system, AgentCommands commands, RequestBodies bodies) {
+  AgentChannel(
+      ActorSystem<?> system,
+      AgentCommands commands,
+      PreviewCommands previews,
+      RequestBodies bodies) {
     this.system = system;
     this.commands = commands;
+    this.previews = previews;
     this.bodies = bodies;
     this.mapper = Json.mapper(system);
     this.materializer = Materializer.matFromSystem(system);
@@ -184,6 +221,8 @@ final class AgentChannel {
           case "logout" -> commands.logOut(agentId);
           case "ready" -> commands.ready(agentId);
           case "pause" -> commands.pause(agentId, message.reason());
+          case "dial" -> previews.dial(agentId, message.attemptId());
+          case "skip" -> previews.skip(agentId, message.attemptId());
           case "disposition" ->
               commands.dispose(
                   agentId,
@@ -205,7 +244,7 @@ final class AgentChannel {
                                   new FieldError(
                                       "type",
                                       "must be one of heartbeat, login, logout, ready, pause,"
-                                          + " disposition"))));
+                                          + " disposition, dial, skip"))));
         };
     return result.thenApply(
         outcome ->
@@ -229,7 +268,7 @@ final class AgentChannel {
     if (event == null) {
       // On (re)connect: the state, and the call in its current step.
       return switch (agent.status()) {
-        case RESERVED -> call("offer", agent.call()).thenApply(m -> List.of(state, m));
+        case RESERVED -> offer(agent.agentId(), agent.call()).thenApply(m -> List.of(state, m));
         case ON_CALL -> call("connected", agent.call()).thenApply(m -> List.of(state, m));
         case WRAP_UP ->
             wrapUp(agent.call(), agent.wrapUpDeadline()).thenApply(m -> List.of(state, m));
@@ -237,7 +276,7 @@ final class AgentChannel {
       };
     }
     if (event instanceof Agent.Reserved e) {
-      return call("offer", e.call()).thenApply(m -> List.of(state, m));
+      return offer(agent.agentId(), e.call()).thenApply(m -> List.of(state, m));
     }
     if (event instanceof Agent.CallConnected e) {
       return call("connected", e.call()).thenApply(m -> List.of(state, m));
@@ -276,14 +315,67 @@ final class AgentChannel {
         AgentViews.session(s.session()));
   }
 
+  /** A reservation is a PREVIEW offer when the campaign's dialer holds one for it. */
+  private CompletionStage<Object> offer(String agentId, Agent.CallRef call) {
+    return previews
+        .offer(agentId, call)
+        .thenCompose(
+            preview ->
+                preview.isEmpty()
+                    ? call("offer", call)
+                    : leadOf(call)
+                        .thenApply(
+                            lead ->
+                                new PreviewMessage(
+                                    "preview",
+                                    call.attemptId(),
+                                    call.leadId(),
+                                    call.campaignId(),
+                                    lead == null ? null : lead(lead, call.attemptId()),
+                                    lead == null || lead.customFields() == null
+                                        ? Map.of()
+                                        : lead.customFields(),
+                                    history(lead),
+                                    preview.get().expiresAt())));
+  }
+
   private CompletionStage<Object> call(String type, Agent.CallRef call) {
+    return leadOf(call)
+        .thenApply(
+            lead ->
+                new CallMessage(
+                    type,
+                    call.attemptId(),
+                    call.campaignId(),
+                    lead == null ? null : lead(lead, call.attemptId()),
+                    history(lead)));
+  }
+
+  /** The lead, or null: without the lead's data the agent still has to know about the call. */
+  private CompletionStage<Lead.Summary> leadOf(Agent.CallRef call) {
     return ClusterSharding.get(system)
         .entityRefFor(Lead.ENTITY_KEY, call.leadId())
         .ask(Lead.GetSummary::new, askTimeout)
-        .thenApply(lead -> lead(lead, call.attemptId()))
-        // Without the lead's data the agent still has to know about the call.
-        .exceptionally(failure -> null)
-        .thenApply(lead -> new CallMessage(type, call.attemptId(), call.campaignId(), lead));
+        .exceptionally(failure -> null);
+  }
+
+  private static List<AttemptView> history(Lead.Summary lead) {
+    if (lead == null) {
+      return List.of();
+    }
+    return lead.attempts().stream()
+        .map(
+            a ->
+                new AttemptView(
+                    a.attemptId(),
+                    a.reservedAt(),
+                    PhoneNumberMasking.maskNumber(a.number()),
+                    a.agentId(),
+                    a.outcome() == null ? null : a.outcome().name(),
+                    a.dispositionCode(),
+                    a.notes(),
+                    a.releasedReason()))
+        .toList();
   }
 
   private static LeadView lead(Lead.Summary lead, String attemptId) {

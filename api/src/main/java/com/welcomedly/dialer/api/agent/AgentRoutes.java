@@ -147,6 +147,7 @@ public final class AgentRoutes {
   private final Duration askTimeout;
   private final AgentViewQuery viewQuery;
   private final AgentChannel channel;
+  private final PreviewCommands previews;
 
   public AgentRoutes(ActorSystem<?> system, Authenticator authenticator, Passwords passwords) {
     this.system = system;
@@ -157,7 +158,8 @@ public final class AgentRoutes {
     this.commands = new AgentCommands(system);
     this.askTimeout = system.settings().config().getDuration("dialer.api.ask-timeout");
     this.viewQuery = new AgentViewQuery(JdbcPool.get(system));
-    this.channel = new AgentChannel(system, commands, bodies);
+    this.previews = new PreviewCommands(system, commands);
+    this.channel = new AgentChannel(system, commands, previews, bodies);
   }
 
   public Route routes() {
@@ -209,6 +211,12 @@ public final class AgentRoutes {
         path("logout", () -> post(() -> asAgent(id, claims -> reply(commands.logOut(id))))),
         path("ready", () -> post(() -> asAgent(id, claims -> reply(commands.ready(id))))),
         path("heartbeat", () -> post(() -> asAgent(id, claims -> reply(commands.heartbeat(id))))),
+        pathPrefix(
+            "preview",
+            () ->
+                concat(
+                    path("dial", () -> previewAnswer(id, previews::dial)),
+                    path("skip", () -> previewAnswer(id, previews::skip)))),
         path(
             "pause",
             () ->
@@ -529,6 +537,19 @@ public final class AgentRoutes {
   }
 
   // ---- replies and directives ----
+
+  private Route previewAnswer(
+      String id, java.util.function.BiFunction<String, String, CompletionStage<Outcome>> answer) {
+    return post(
+        () ->
+            asAgent(
+                id,
+                claims ->
+                    bodies.body(
+                        PreviewCommands.PreviewRequest.class,
+                        false,
+                        b -> reply(answer.apply(id, b.attemptId())))));
+  }
 
   private Route reply(CompletionStage<Outcome> result) {
     return onSuccess(

@@ -115,7 +115,8 @@ public final class CampaignRoutes {
       List<DispositionDto> dispositions,
       Integer reservationTimeoutSeconds,
       Integer callbackFallbackMinutes,
-      String numberRotation) {}
+      String numberRotation,
+      Integer previewTimeoutSeconds) {}
 
   /** Optional body of pause and finish. */
   public record Reason(String reason) {}

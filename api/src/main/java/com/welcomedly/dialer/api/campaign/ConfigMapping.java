@@ -91,7 +91,12 @@ final class ConfigMapping {
                     DialPolicy.NumberRotation.class,
                     prefix + "numberRotation",
                     errors)
-                .orElse(d.numberRotation()));
+                .orElse(d.numberRotation()),
+            checked(
+                c.previewTimeoutSeconds(),
+                or(c.previewTimeoutSeconds(), Duration::ofSeconds, d.previewTimeout()),
+                prefix + "previewTimeoutSeconds",
+                errors));
     if (errors.size() > before) {
       return Optional.empty();
     }
@@ -174,6 +179,7 @@ final class ConfigMapping {
     table.put("reservation timeout", "reservationTimeoutSeconds");
     table.put("callback fallback", "callbackFallbackMinutes");
     table.put("number rotation", "numberRotation");
+    table.put("preview timeout", "previewTimeoutSeconds");
     return table;
   }
 
@@ -220,7 +226,8 @@ final class ConfigMapping {
         c.dispositions().stream().map(ConfigMapping::toDto).toList(),
         (int) c.reservationTimeout().toSeconds(),
         (int) c.callbackFallback().toMinutes(),
-        c.numberRotation().name());
+        c.numberRotation().name(),
+        (int) c.previewTimeout().toSeconds());
   }
 
   static PacingDto toDto(Pacing p) {
@@ -460,6 +467,6 @@ final class ConfigMapping {
   private static ConfigDto emptyConfig() {
     return new ConfigDto(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null);
   }
 }

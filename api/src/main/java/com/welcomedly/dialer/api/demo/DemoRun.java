@@ -214,10 +214,13 @@ public final class DemoRun {
         "Demo: calling window open all day, every day (a demo setting: the default window is"
             + " 08:00-21:00 in the callee's time)");
     printer.accept(
-        "Demo: API "
+        "Demo: open the console "
             + apiUrl
-            + " - log in as admin with DIALER_ADMIN_PASSWORD, or with the generated password"
-            + " in the 'Created bootstrap admin' line of this output (first start only)");
+            + "/#/campaign/"
+            + campaign.id()
+            + " in a browser (API on the same address) - log in as admin with"
+            + " DIALER_ADMIN_PASSWORD, or with the generated password in the 'Created bootstrap"
+            + " admin' line of this output (first start only)");
     printer.accept(
         options
             .duration()

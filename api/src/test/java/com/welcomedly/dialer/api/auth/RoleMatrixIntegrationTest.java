@@ -118,6 +118,18 @@ class RoleMatrixIntegrationTest {
           new Endpoint(
               "agents", "POST", "/api/agents/" + SELF + "/disposition", Map.of(), Rule.AGENT_SELF),
           new Endpoint("agents", "POST", "/api/agents/" + SELF + "/logout", null, Rule.AGENT_SELF),
+          new Endpoint(
+              "agents",
+              "POST",
+              "/api/agents/" + SELF + "/preview/dial",
+              Map.of("attemptId", "none"),
+              Rule.AGENT_SELF),
+          new Endpoint(
+              "agents",
+              "POST",
+              "/api/agents/" + SELF + "/preview/skip",
+              Map.of("attemptId", "none"),
+              Rule.AGENT_SELF),
           // Not an upgrade request: past the gate it is a 400, which is "allowed" here.
           new Endpoint("agents", "GET", "/api/agents/" + SELF + "/ws", null, Rule.AGENT_SELF));
 

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param reservationTimeout how long a lead stays reserved without a dial result
  * @param callbackFallback how long an agent-only callback waits before anyone may take it (ZERO:
  *     never)
+ * @param previewTimeout PREVIEW mode: how long an agent may hold an offered lead before it returns
+ *     to the queue (null in configs stored before it existed: {@link #DEFAULT_PREVIEW_TIMEOUT})
  */
 public record CampaignConfig(
     Pacing pacing,
@@ -37,7 +39,8 @@ public record CampaignConfig(
     List<Disposition> dispositions,
     Duration reservationTimeout,
     Duration callbackFallback,
-    DialPolicy.NumberRotation numberRotation)
+    DialPolicy.NumberRotation numberRotation,
+    Duration previewTimeout)
     implements CborSerializable {
 
   public enum DialMode {
@@ -100,7 +103,13 @@ public record CampaignConfig(
 
   public static final Duration MIN_RING_TIMEOUT = Duration.ofSeconds(15);
 
+  public static final Duration DEFAULT_PREVIEW_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration MIN_PREVIEW_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration MAX_PREVIEW_TIMEOUT = Duration.ofMinutes(10);
+
   public CampaignConfig {
+    // Configs journalled before PREVIEW dialing existed carry no timeout: they get the default.
+    previewTimeout = previewTimeout == null ? DEFAULT_PREVIEW_TIMEOUT : previewTimeout;
     attemptCaps = List.copyOf(attemptCaps);
     assignedAgents = Set.copyOf(assignedAgents);
     dispositions = List.copyOf(dispositions);
@@ -126,7 +135,8 @@ public record CampaignConfig(
         Disposition.DEFAULTS,
         standard.reservationTimeout(),
         standard.callbackFallback(),
-        standard.numberRotation());
+        standard.numberRotation(),
+        DEFAULT_PREVIEW_TIMEOUT);
   }
 
   public List<String> problems() {
@@ -178,6 +188,10 @@ public record CampaignConfig(
     }
     if (numberRotation == null) {
       problems.add("number rotation is required");
+    }
+    if (previewTimeout.compareTo(MIN_PREVIEW_TIMEOUT) < 0
+        || previewTimeout.compareTo(MAX_PREVIEW_TIMEOUT) > 0) {
+      problems.add("preview timeout must be between 5 and 600 s");
     }
     return problems;
   }
@@ -273,6 +287,7 @@ public record CampaignConfig(
     private Duration reservationTimeout;
     private Duration callbackFallback;
     private DialPolicy.NumberRotation numberRotation;
+    private Duration previewTimeout;
 
     private Builder(CampaignConfig from) {
       pacing = from.pacing;
@@ -292,6 +307,7 @@ public record CampaignConfig(
       reservationTimeout = from.reservationTimeout;
       callbackFallback = from.callbackFallback;
       numberRotation = from.numberRotation;
+      previewTimeout = from.previewTimeout;
     }
 
     public Builder pacing(Pacing value) {
@@ -379,6 +395,11 @@ public record CampaignConfig(
       return this;
     }
 
+    public Builder previewTimeout(Duration value) {
+      previewTimeout = value;
+      return this;
+    }
+
     public CampaignConfig build() {
       return new CampaignConfig(
           pacing,
@@ -397,7 +418,8 @@ public record CampaignConfig(
           dispositions,
           reservationTimeout,
           callbackFallback,
-          numberRotation);
+          numberRotation,
+          previewTimeout);
     }
   }
 }

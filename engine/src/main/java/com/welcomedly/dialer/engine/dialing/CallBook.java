@@ -137,6 +137,18 @@ final class CallBook {
     }
   }
 
+  /**
+   * The agent holds a previewed lead ({@code attemptId}, not dialed yet): nobody else gets that
+   * agent meanwhile, and pacing sees it PREVIEWING.
+   */
+  void hold(String agentId, String attemptId, Instant at) {
+    Seat seat = seats.get(agentId);
+    if (seat != null) {
+      seat.claimedBy = attemptId;
+      seat.claimedAt = at;
+    }
+  }
+
   /** The agent refused (no longer ready): the call waits again, the agent until next refresh. */
   void claimFailed(String attemptId, String agentId) {
     calls.computeIfPresent(
@@ -276,9 +288,11 @@ final class CallBook {
           if (seat.claimedBy != null) {
             Call call = calls.get(seat.claimedBy);
             phase =
-                call != null && call.phase() == Phase.CONNECTED
-                    ? PacingSnapshot.AgentPhase.TALK
-                    : PacingSnapshot.AgentPhase.CONNECTING;
+                call == null
+                    ? PacingSnapshot.AgentPhase.PREVIEWING // held by a preview not dialed yet
+                    : call.phase() == Phase.CONNECTED
+                        ? PacingSnapshot.AgentPhase.TALK
+                        : PacingSnapshot.AgentPhase.CONNECTING;
             since = seat.claimedAt;
           } else if (routable(seat)) {
             phase = PacingSnapshot.AgentPhase.READY;

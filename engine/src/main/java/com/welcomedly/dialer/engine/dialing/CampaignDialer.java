@@ -197,6 +197,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private final RetriedSteps steps;
 
   private final CallBook book = new CallBook();
+  private final PreviewDesk previews;
   private final PacingEstimator estimator = new PacingEstimator();
   private final PacingObservations observations = new PacingObservations(estimator);
 
@@ -262,6 +263,19 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     Duration tick = context.getSystem().settings().config().getDuration("dialer.dialing.tick");
     timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
     this.startedAt = clock.instant();
+    this.previews =
+        new PreviewDesk(
+            campaignId,
+            context,
+            timers,
+            hopper,
+            book,
+            gateway,
+            clock,
+            askTimeout,
+            this::dialPreview,
+            this::leadStep,
+            this::agentStep);
     timers.startTimerWithFixedDelay(
         AdoptTick.INSTANCE,
         Duration.ZERO,
@@ -289,6 +303,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         .onMessage(AdoptionChecked.class, this::onAdoptionChecked)
         .onMessage(LedgerSeed.class, this::onLedgerSeed)
         .onMessage(PacingSeed.class, this::onPacingSeed)
+        .onMessage(Preview.Message.class, this::onPreview)
         .build();
   }
 
@@ -382,6 +397,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     boolean active =
         campaign.status() == Campaign.Status.ACTIVE
             && CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isEmpty();
+    if (active && pbxUp) {
+      previews.offer(decision.previewsToOffer(), campaign.config());
+    }
     if (!active || !pbxUp || decision.callsToPlace() <= 0) {
       return;
     }
@@ -475,6 +493,20 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     return this;
   }
 
+  // ---- PREVIEW (the logic is in PreviewDesk) --------------------------------------------------
+
+  private Behavior<Command> onPreview(Preview.Message message) {
+    previews.onMessage(new PreviewDesk.Situation(campaign, pbxUp), message);
+    return this;
+  }
+
+  /** The agent chose to dial its preview: originated like any reserved lead. */
+  private void dialPreview(String attemptId, String agentId, Lead.Reservation reservation) {
+    book.reserving(attemptId, reservation.leadId(), agentId);
+    book.hold(agentId, attemptId, clock.instant());
+    onLeadReserved(new LeadReserved(attemptId, reservation, null));
+  }
+
   // ---- call events ----------------------------------------------------------------------------
 
   private Behavior<Command> onCallEvent(TelephonyGateway.CallEvent event) {
@@ -544,6 +576,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     Optional<CallBook.Call> call = book.call(attemptId);
     if (call.isEmpty() || call.get().phase() != CallBook.Phase.ANSWERED) {
       return;
+    }
+    if (previews.bridgeAnswered(attemptId)) {
+      return; // a preview goes to the agent who dialed it, already reserved for it
     }
     Optional<String> agent = book.longestReadyAgent(call.get().callbackAgentId());
     if (agent.isEmpty()) {
@@ -618,6 +653,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private void callEnded(
       CallBook.Call call, TelephonyGateway.CallEvent event, CampaignConfig config) {
+    previews.callEnded(call);
     timers.cancel(deadlineKey(call.attemptId()));
     book.forget(call.attemptId());
     totals = totals.end();

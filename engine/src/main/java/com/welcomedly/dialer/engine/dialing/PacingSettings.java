@@ -11,8 +11,6 @@ final class PacingSettings {
   /** Agent leg already nailed up: bridging is one AMI action, a few hundred ms at most. */
   private static final double BRIDGE_SECONDS = 0.3;
 
-  private static final double PREVIEW_TIMEOUT_SECONDS = 30;
-
   private PacingSettings() {}
 
   static PacingParameters of(CampaignConfig config) {
@@ -27,6 +25,6 @@ final class PacingSettings {
         0.0,
         config.connectDeadline().toMillis() / 1000.0,
         BRIDGE_SECONDS,
-        PREVIEW_TIMEOUT_SECONDS);
+        config.previewTimeout().toMillis() / 1000.0);
   }
 }

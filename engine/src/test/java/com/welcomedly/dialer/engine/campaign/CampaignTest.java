@@ -123,7 +123,8 @@ class CampaignTest {
             Disposition.DEFAULTS.subList(0, 3),
             CONFIG.reservationTimeout(),
             CONFIG.callbackFallback(),
-            CONFIG.numberRotation());
+            CONFIG.numberRotation(),
+            Duration.ofSeconds(1));
     String reason = error(change(r -> new Campaign.Create("x", bad, "sup-1", r)));
     for (String expected :
         List.of(
@@ -134,7 +135,8 @@ class CampaignTest {
             "{number}",
             "caller ID",
             "system code NO_ANSWER",
-            "wrap-up timeout disposition")) {
+            "wrap-up timeout disposition",
+            "preview timeout")) {
       assertTrue(reason.contains(expected), expected + " missing in: " + reason);
     }
     assertFalse(kit.getState().config() != null);
