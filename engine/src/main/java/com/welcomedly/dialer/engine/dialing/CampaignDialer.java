@@ -184,6 +184,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private final ActorRef<TelephonyGateway.AgentLegEvent> legEvents;
 
   private final CallBook book = new CallBook();
+  private final SafeHarborEvidence safeHarbor = new SafeHarborEvidence();
   private final PacingEstimator estimator = new PacingEstimator();
   private AbandonLedger ledger = new AbandonLedger();
 
@@ -429,7 +430,10 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         reservation.leadId(),
         r ->
             new Lead.MarkDialing(
-                reserved.attemptId(), config.ringTimeout().plus(Duration.ofMinutes(1)), r));
+                reserved.attemptId(),
+                config.ringTimeout().plus(Duration.ofMinutes(1)),
+                config.ringTimeout(),
+                r));
     DialingMetrics.dials(campaignId).increment();
     totals = totals.dial();
     return this;
@@ -469,12 +473,17 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
           .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
       liveAnswered(clock.instant(), false);
       estimator.observeLiveAnswerOutcome(false);
-    } else if (event instanceof TelephonyGateway.SafeHarborPlayed played && played.optedOut()) {
-      leadStep(
-          call.leadId(),
-          r -> new Lead.MarkDnc(Lead.DncSource.SAFE_HARBOR_OPT_OUT, "safe-harbor", r));
+    } else if (event instanceof TelephonyGateway.SafeHarborPlayed played) {
+      safeHarbor.record(event).ifPresent(command -> leadStep(call.leadId(), command));
+      if (played.optedOut()) {
+        leadStep(
+            call.leadId(),
+            r -> new Lead.MarkDnc(Lead.DncSource.SAFE_HARBOR_OPT_OUT, "safe-harbor", r));
+      }
     } else if (event.isFinal()) {
       callEnded(call, event, config);
+    } else {
+      safeHarbor.record(event).ifPresent(command -> leadStep(call.leadId(), command));
     }
     return this;
   }
@@ -557,6 +566,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (call.isPresent() && call.get().phase() == CallBook.Phase.ANSWERED) {
       // No agent within the legal window: play the safe-harbor message instead of dead air.
       book.abandoning(deadline.attemptId());
+      safeHarbor.started(deadline.attemptId(), clock.instant());
       gateway.tell(
           new TelephonyGateway.SafeHarbor(
               deadline.attemptId(), campaign.config().safeHarborMessage()));
@@ -569,6 +579,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       CallBook.Call call, TelephonyGateway.CallEvent event, CampaignConfig config) {
     timers.cancel(deadlineKey(call.attemptId()));
     book.forget(call.attemptId());
+    safeHarbor.forget(call.attemptId());
     totals = totals.end();
     switch (call.phase()) {
       case CONNECTED -> {
