@@ -283,6 +283,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       if (book.callsInFlight() == 0) {
         getContext().getLog().info("Campaign {} is {}: dialer stops", campaignId, summary.status());
         book.legs().forEach(agentId -> gateway.tell(new TelephonyGateway.ReleaseAgent(agentId)));
+        DialingMetrics.campaignStopped(campaignId);
         return Behaviors.stopped();
       }
     }
@@ -335,14 +336,14 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       return;
     }
     Instant now = clock.instant();
+    AbandonLedger.Status ledgerNow = ledger.status(now);
     PacingDecision decision =
         Pacer.decide(
-            book.snapshot(now, PacingSettings.of(campaign.config()), ledger.status(now)),
-            estimator,
-            trunk);
+            book.snapshot(now, PacingSettings.of(campaign.config()), ledgerNow), estimator, trunk);
     lastDecision = decision;
     DialingMetrics.callsInFlight(campaignId).update(book.callsInFlight());
     boolean active = campaign.status() == Campaign.Status.ACTIVE;
+    DialingMetrics.campaignState(campaignId, ledgerNow, active, book.readyAgentIds().size());
     if (!active || !pbxUp || decision.callsToPlace() <= 0) {
       return;
     }

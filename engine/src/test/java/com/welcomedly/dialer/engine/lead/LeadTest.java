@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.campaign.Disposition;
 import com.welcomedly.dialer.engine.compliance.AttemptCap;
+import com.welcomedly.dialer.engine.compliance.DialCompliance;
 import com.welcomedly.dialer.engine.compliance.DialPolicy;
 import com.welcomedly.dialer.engine.compliance.DomainTestSupport;
 import com.welcomedly.dialer.engine.compliance.ManualClock;
@@ -102,8 +103,13 @@ class LeadTest {
 
   private static String error(CommandResultWithReply<?, ?, ?, ? extends StatusReply<?>> result) {
     assertTrue(result.reply().isError(), "expected a rejection, got " + result.reply());
-    assertTrue(result.hasNoEvents());
-    return result.reply().getError().getMessage();
+    String reason = result.reply().getError().getMessage();
+    // A regulatory refusal leaves one piece of evidence and changes nothing else.
+    if (!result.hasNoEvents()) {
+      assertEquals(1, result.events().size());
+      assertEquals(reason, ((Lead.DialRefused) result.events().get(0)).reason());
+    }
+    return reason;
   }
 
   private void givenImported(String... numbers) {
@@ -432,6 +438,23 @@ class LeadTest {
   }
 
   @Test
+  void aRegulatoryRefusalIsEvidenceWithItsRuleAndWhenTheRuleAllowsTheLeadAgain() {
+    givenImported(NY);
+    clock.set(Instant.parse("2026-03-07T12:30:00Z")); // 07:30 EST: the window opens at 08:00
+    LeadState before = kit.getState();
+    var refused = reserve("a-1");
+    Lead.DialRefused event = refused.eventOfType(Lead.DialRefused.class);
+    assertEquals(DialCompliance.Rule.CALLING_WINDOW, event.rule());
+    assertEquals("a-1", event.attemptId());
+    assertEquals(Instant.parse("2026-03-07T13:00:00Z"), event.retryAt());
+    assertEquals(before, refused.state(), "state unchanged");
+    // A lifecycle refusal (not a rule) leaves nothing behind.
+    clock.set(Instant.parse("2026-03-07T13:00:00Z"));
+    assertTrue(reserve("a-1").reply().isSuccess());
+    assertTrue(reserve("a-2").hasNoEvents());
+  }
+
+  @Test
   void theCallingWindowFollowsDaylightSavingTime() {
     givenImported(NY);
     clock.set(Instant.parse("2026-03-07T12:30:00Z")); // 07:30 EST
@@ -470,7 +493,12 @@ class LeadTest {
       callEnds(attempt, CallOutcome.BUSY, busy);
       advance(Duration.ofHours(1));
     }
-    assertTrue(error(reserve("a-3", twoPerDay, null)).startsWith("attempt cap reached: 2"));
+    var capped = reserve("a-3", twoPerDay, null);
+    assertTrue(error(capped).startsWith("attempt cap reached: 2"));
+    Lead.DialRefused refused = capped.eventOfType(Lead.DialRefused.class);
+    assertEquals(DialCompliance.Rule.ATTEMPT_CAP, refused.rule());
+    assertEquals(
+        refused.at().minus(Duration.ofHours(2)).plus(Duration.ofDays(1)), refused.retryAt());
     advance(Duration.ofHours(22)); // 24 h after the first dial, 10:00 New York next day
     assertTrue(reserve("a-3", twoPerDay, null).reply().isSuccess());
   }
