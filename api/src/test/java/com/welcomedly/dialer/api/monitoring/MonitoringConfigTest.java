@@ -170,14 +170,23 @@ class MonitoringConfigTest {
 
   /**
    * No instrument is labelled with a lead, attempt, call or agent id: every {@code withTag} key in
-   * the code is one of the bounded label constants docs/metrics.md lists, and only {@code
-   * *Metrics} classes create instruments.
+   * the code is one of the bounded label constants docs/metrics.md lists, and only {@code *Metrics}
+   * classes create instruments.
    */
   @Test
   void noInstrumentIsLabelledWithAnUnboundedId() throws Exception {
     Set<String> allowed =
-        Set.of("CAMPAIGN", "OUTCOME", "WINDOW", "STATE", "REASON", "ACTION", "RESULT", "ENTITY",
-            "KIND", "PROJECTION");
+        Set.of(
+            "CAMPAIGN",
+            "OUTCOME",
+            "WINDOW",
+            "STATE",
+            "REASON",
+            "ACTION",
+            "RESULT",
+            "ENTITY",
+            "KIND",
+            "PROJECTION");
     Pattern withTag = Pattern.compile("\\.withTag\\(\\s*([A-Za-z_.\"]+)");
     Pattern instrument = Pattern.compile("Kamon\\.(counter|gauge|histogram|timer|rangeSampler)\\(");
     List<String> problems = new ArrayList<>();

@@ -485,7 +485,7 @@ public final class Lead
         s.refusalToReserve(cmd.attemptId(), cmd.policy(), cmd.agentId(), now);
     if (refusal.isPresent()) {
       DialCompliance.Refusal r = refusal.get();
-      if (r.rule() == null) {
+      if (r.rule() == null || s.repeats(r)) {
         return Effect().reply(cmd.replyTo(), StatusReply.error(r.reason()));
       }
       return Effect()

@@ -41,8 +41,62 @@ public record LeadState(
     String notDialableReason,
     int rotationIndex,
     String activeAttemptId,
-    Instant reservationDeadline)
+    Instant reservationDeadline,
+    DialCompliance.Refusal lastRefusal)
     implements CborSerializable {
+
+  /**
+   * Every transition but a refusal forgets the last refusal: the next one is new evidence.
+   *
+   * @param lastRefusal the regulatory refusal persisted last, while nothing else happened since
+   */
+  public LeadState(
+      String campaignId,
+      Status status,
+      List<Lead.PhoneNumber> numbers,
+      String timezone,
+      int priority,
+      Map<String, String> customFields,
+      List<Attempt> attempts,
+      Instant nextAttemptAt,
+      Instant lastAbandonAt,
+      Callback callback,
+      Lead.Dnc dnc,
+      String finalDisposition,
+      String notDialableReason,
+      int rotationIndex,
+      String activeAttemptId,
+      Instant reservationDeadline) {
+    this(
+        campaignId,
+        status,
+        numbers,
+        timezone,
+        priority,
+        customFields,
+        attempts,
+        nextAttemptAt,
+        lastAbandonAt,
+        callback,
+        dnc,
+        finalDisposition,
+        notDialableReason,
+        rotationIndex,
+        activeAttemptId,
+        reservationDeadline,
+        null);
+  }
+
+  /**
+   * True when {@code refusal} repeats the last persisted one (same rule, same time it may allow the
+   * lead again) with nothing in between: the dialer asking again before the hopper caught up adds
+   * no evidence, so it is not persisted again.
+   */
+  boolean repeats(DialCompliance.Refusal refusal) {
+    return lastRefusal != null
+        && lastRefusal.rule() == refusal.rule()
+        && java.util.Objects.equals(lastRefusal.retryAt(), refusal.retryAt());
+  }
 
   static final LeadState EMPTY =
       new LeadState(
@@ -342,8 +396,28 @@ public record LeadState(
       return with(Status.CALLBACK, timezone, attempts, null, e.callback(), null);
     } else if (event instanceof Lead.CallbackOpenedToAnyone e) {
       return with(status, timezone, attempts, nextAttemptAt, callback.openedToAnyone(), null);
-    } else if (event instanceof Lead.DialRefused || event instanceof Lead.SafeHarborPlayed) {
-      return this; // evidence only: the rules recompute from attempts, abandons and DNC
+    } else if (event instanceof Lead.DialRefused e) {
+      // Evidence only: the rules recompute from attempts, abandons and DNC.
+      return new LeadState(
+          campaignId,
+          status,
+          numbers,
+          timezone,
+          priority,
+          customFields,
+          attempts,
+          nextAttemptAt,
+          lastAbandonAt,
+          callback,
+          dnc,
+          finalDisposition,
+          notDialableReason,
+          rotationIndex,
+          activeAttemptId,
+          reservationDeadline,
+          new DialCompliance.Refusal(e.rule(), e.reason(), e.retryAt()));
+    } else if (event instanceof Lead.SafeHarborPlayed) {
+      return this;
     }
     throw new IllegalArgumentException("unknown event " + event.getClass());
   }

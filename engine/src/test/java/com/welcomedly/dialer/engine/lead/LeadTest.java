@@ -447,7 +447,14 @@ class LeadTest {
     assertEquals(DialCompliance.Rule.CALLING_WINDOW, event.rule());
     assertEquals("a-1", event.attemptId());
     assertEquals(Instant.parse("2026-03-07T13:00:00Z"), event.retryAt());
-    assertEquals(before, refused.state(), "state unchanged");
+    assertEquals(before.status(), refused.state().status(), "the lead's rules state unchanged");
+    assertEquals(before.attempts(), refused.state().attempts());
+    assertEquals(before.nextAttemptAt(), refused.state().nextAttemptAt());
+    // Asked again before the hopper caught up: the same refusal is not persisted twice.
+    clock.set(Instant.parse("2026-03-07T12:40:00Z"));
+    var again = reserve("a-1b");
+    assertTrue(again.reply().isError());
+    assertTrue(again.hasNoEvents(), "a repeated refusal adds no evidence");
     // A lifecycle refusal (not a rule) leaves nothing behind.
     clock.set(Instant.parse("2026-03-07T13:00:00Z"));
     assertTrue(reserve("a-1").reply().isSuccess());
