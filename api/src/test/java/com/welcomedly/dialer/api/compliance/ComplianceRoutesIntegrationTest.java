@@ -76,7 +76,8 @@ class ComplianceRoutesIntegrationTest {
             .callingWindow(CallingWindow.everyDay(LocalTime.MIN, LocalTime.MAX))
             .assignedAgents(Set.of("a-1"))
             .build();
-    ComplianceRoutesIntegrationTest.<Campaign.Command, Campaign.Summary>step(Campaign.ENTITY_KEY, CAMPAIGN, r -> new Campaign.Create("Compliance", config, "sam", r));
+    ComplianceRoutesIntegrationTest.<Campaign.Command, Campaign.Summary>step(
+        Campaign.ENTITY_KEY, CAMPAIGN, r -> new Campaign.Create("Compliance", config, "sam", r));
     ComplianceRoutesIntegrationTest.<Lead.Command, Lead.Summary>step(
         Lead.ENTITY_KEY,
         "busy",
@@ -87,8 +88,10 @@ class ComplianceRoutesIntegrationTest {
         Agent.ENTITY_KEY,
         "a-1",
         r -> new Agent.Configure("Ann", "PJSIP/a-1", Set.of(CAMPAIGN), "sam", r));
-    ComplianceRoutesIntegrationTest.<Agent.Command, Agent.Summary>step(Agent.ENTITY_KEY, "a-1", r -> new Agent.LogIn(Duration.ofHours(1), r));
-    ComplianceRoutesIntegrationTest.<Campaign.Command, Campaign.Summary>step(Campaign.ENTITY_KEY, CAMPAIGN, r -> new Campaign.Start("sam", r));
+    ComplianceRoutesIntegrationTest.<Agent.Command, Agent.Summary>step(
+        Agent.ENTITY_KEY, "a-1", r -> new Agent.LogIn(Duration.ofHours(1), r));
+    ComplianceRoutesIntegrationTest.<Campaign.Command, Campaign.Summary>step(
+        Campaign.ENTITY_KEY, CAMPAIGN, r -> new Campaign.Start("sam", r));
   }
 
   @AfterAll
