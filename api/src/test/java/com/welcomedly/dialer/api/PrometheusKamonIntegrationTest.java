@@ -15,6 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +98,43 @@ class PrometheusKamonIntegrationTest {
                 "projection lag missing");
             return null;
           });
+      // A journal write that fails is counted: the journal table is briefly gone.
+      try (Connection c =
+              DriverManager.getConnection(database.url(), database.user(), database.password());
+          Statement sql = c.createStatement()) {
+        sql.execute("ALTER TABLE event_journal RENAME TO event_journal_offline");
+        try {
+          ClusterSharding.get(testKit.system())
+              .entityRefFor(Lead.ENTITY_KEY, "kamon-lead-2")
+              .tell(
+                  new Lead.Import(
+                      "demo",
+                      List.of("+12127363151"),
+                      "America/New_York",
+                      1,
+                      Map.of(),
+                      testKit.<StatusReply<Lead.Summary>>createTestProbe().getRef()));
+          probe.awaitAssert(
+              TIMEOUT,
+              Duration.ofMillis(500),
+              () -> {
+                String body =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertTrue(
+                    body.contains(
+                        "dialer_journal_write_failures_total{entity=\"Lead\",kind=\"failed\"}"),
+                    "journal write failure not counted");
+                return null;
+              });
+        } finally {
+          sql.execute("ALTER TABLE event_journal_offline RENAME TO event_journal");
+        }
+      }
     } finally {
       testKit.shutdownTestKit();
       Kamon.stop();

@@ -282,6 +282,25 @@ class LeadTest {
   }
 
   @Test
+  void theSafeHarborResultOfAnAnsweredAttemptIsEvidence() {
+    givenImported(NY);
+    reserve("a-1");
+    assertTrue(
+        error(run(r -> new Lead.RecordSafeHarbor("a-1", Lead.SafeHarborResult.PLAYED, T0, r)))
+            .contains("was not answered"));
+    run(r -> new Lead.MarkDialing("a-1", null, r));
+    run(r -> new Lead.MarkAnswered("a-1", r));
+    Instant started = clock.instant();
+    var played =
+        run(r -> new Lead.RecordSafeHarbor("a-1", Lead.SafeHarborResult.OPTED_OUT, started, r));
+    assertTrue(played.reply().isSuccess());
+    Lead.SafeHarborPlayed event = played.eventOfType(Lead.SafeHarborPlayed.class);
+    assertEquals(Lead.SafeHarborResult.OPTED_OUT, event.result());
+    assertEquals(started, event.startedAt());
+    assertEquals(Status.DIALING, kit.getState().status(), "the call goes on to its end");
+  }
+
+  @Test
   void anAnsweredCallNeverExpires() {
     givenImported(NY);
     dialAndAnswer("a-1");
