@@ -8,6 +8,7 @@ import com.welcomedly.dialer.api.agent.AgentRoutes;
 import com.welcomedly.dialer.api.auth.BootstrapAdmin;
 import com.welcomedly.dialer.api.auth.Security;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes;
+import com.welcomedly.dialer.api.compliance.ComplianceRoutes;
 import com.welcomedly.dialer.api.demo.Demo;
 import com.welcomedly.dialer.api.health.HealthRoutes;
 import com.welcomedly.dialer.api.lead.LeadImportRoutes;
@@ -110,6 +111,7 @@ public final class Main {
             new LeadRoutes(system, security.authenticator()).routes(),
             new LeadImportRoutes(system, security.authenticator()).routes(),
             new StatsRoutes(system, security.authenticator()).routes(),
+            new ComplianceRoutes(system, security.authenticator()).routes(),
             new AgentRoutes(system, security.authenticator(), security.passwords()).routes(),
             new WebRoutes().routes());
     return HttpServer.start(routes, system);

@@ -5,6 +5,8 @@ import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.dialing.CampaignDialer;
 import com.welcomedly.dialer.engine.dialing.DialerSupervisor;
 import com.welcomedly.dialer.engine.dialing.DispositionRelay;
+import com.welcomedly.dialer.engine.evidence.ComplianceProjection;
+import com.welcomedly.dialer.engine.health.NodeProbe;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
@@ -38,6 +40,8 @@ public final class Engine {
     HopperProjection.init(system);
     CampaignViewProjection.init(system);
     StatsProjection.init(system);
+    ComplianceProjection.init(system);
+    NodeProbe.init(system);
     AgentViewProjection.init(system);
     DispositionRelay.init(system);
     // One gateway per node: the dialers on this node originate through it.

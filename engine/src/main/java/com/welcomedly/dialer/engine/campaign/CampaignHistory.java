@@ -71,7 +71,7 @@ public final class CampaignHistory {
     return null;
   }
 
-  static String summary(Campaign.Event event) {
+  public static String summary(Campaign.Event event) {
     if (event instanceof Campaign.Created e) {
       return "created \"" + e.name() + "\" in " + e.config().pacing().mode() + " mode";
     } else if (event instanceof Campaign.ConfigChanged e) {
@@ -98,7 +98,7 @@ public final class CampaignHistory {
    * The components of two records of the same type that differ, as {@code name old -> new}; nested
    * records (the pacing inside a config) are diffed the same way, so a summary names the lever.
    */
-  static String diff(Record before, Record after) {
+  public static String diff(Record before, Record after) {
     List<String> changes = new ArrayList<>();
     diff("", before, after, changes);
     return changes.isEmpty() ? "no change" : String.join(", ", changes);

@@ -24,6 +24,19 @@ public record AttemptCap(int maxAttempts, Duration window) implements CborSerial
     return inWindow >= maxAttempts;
   }
 
+  /**
+   * When one more attempt would be allowed again: the moment enough of the attempts in the window
+   * have left it (a window is {@code (t - window, t]}), or {@code now} when the cap is not reached.
+   */
+  public Instant freeAt(List<Instant> attemptTimes, Instant now) {
+    Instant from = now.minus(window);
+    List<Instant> inWindow = attemptTimes.stream().filter(t -> t.isAfter(from)).sorted().toList();
+    if (inWindow.size() < maxAttempts) {
+      return now;
+    }
+    return inWindow.get(inWindow.size() - maxAttempts).plus(window);
+  }
+
   /** The first cap that refuses an attempt at {@code now}, as a human-readable reason. */
   public static Optional<String> firstReached(
       List<AttemptCap> caps, List<Instant> attemptTimes, Instant now) {

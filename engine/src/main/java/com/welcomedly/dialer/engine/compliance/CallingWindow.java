@@ -55,6 +55,59 @@ public record CallingWindow(Map<DayOfWeek, Hours> days) implements CborSerializa
     return hours != null && !time.isBefore(hours.start()) && time.isBefore(hours.end());
   }
 
+  /**
+   * The next instant at or after {@code now} when the window opens in the callee's zone, or null
+   * when it never opens (no day has hours).
+   */
+  public Instant nextOpening(Instant now, ZoneId calleeZone) {
+    if (openAt(now, calleeZone)) {
+      return now;
+    }
+    ZonedDateTime local = now.atZone(calleeZone);
+    for (int day = 0; day <= 7; day++) {
+      ZonedDateTime date = local.plusDays(day);
+      Hours hours = days.get(date.getDayOfWeek());
+      if (hours == null) {
+        continue;
+      }
+      ZonedDateTime opening = date.toLocalDate().atTime(hours.start()).atZone(calleeZone);
+      if (opening.toInstant().isAfter(now)) {
+        return opening.toInstant();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The window as text, days in week order: {@code MONDAY 08:00-21:00,TUESDAY 08:00-21:00}; a
+   * closed day is left out. Read back by {@link #parse}; the compliance report prints it as the
+   * window in force.
+   */
+  public String toText() {
+    List<String> parts = new ArrayList<>();
+    for (DayOfWeek day : DayOfWeek.values()) {
+      Hours hours = days.get(day);
+      if (hours != null) {
+        parts.add(day + " " + hours.start() + "-" + hours.end());
+      }
+    }
+    return String.join(",", parts);
+  }
+
+  public static CallingWindow parse(String text) {
+    Map<DayOfWeek, Hours> days = new EnumMap<>(DayOfWeek.class);
+    if (text != null && !text.isBlank()) {
+      for (String part : text.split(",")) {
+        String[] dayAndHours = part.trim().split(" ");
+        String[] hours = dayAndHours[1].split("-");
+        days.put(
+            DayOfWeek.valueOf(dayAndHours[0]),
+            new Hours(LocalTime.parse(hours[0]), LocalTime.parse(hours[1])));
+      }
+    }
+    return new CallingWindow(days);
+  }
+
   /** Why this window is not valid, empty when it is. */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();

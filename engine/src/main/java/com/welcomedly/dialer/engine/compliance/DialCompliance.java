@@ -15,6 +15,21 @@ public final class DialCompliance {
 
   private DialCompliance() {}
 
+  /** The regulatory rule behind a refusal; its name is persisted in {@code Lead.DialRefused}. */
+  public enum Rule {
+    DNC,
+    NO_TIMEZONE,
+    CALLING_WINDOW,
+    ATTEMPT_CAP,
+    ABANDON_LOCKOUT
+  }
+
+  /**
+   * A dial refused by a rule. {@code retryAt} is the first instant the rule could allow the lead
+   * again (null: not by itself, e.g. DNC), so the hopper can stop offering it until then.
+   */
+  public record Refusal(Rule rule, String reason, Instant retryAt) {}
+
   /**
    * Why a dial at {@code now} is not allowed, or empty when it is.
    *
@@ -27,27 +42,50 @@ public final class DialCompliance {
       Instant lastAbandonAt,
       DialPolicy policy,
       Instant now) {
+    return check(dnc, timezone, attemptTimes, lastAbandonAt, policy, now).map(Refusal::reason);
+  }
+
+  /** {@link #refusal} with the rule that refused and when it could allow the lead again. */
+  public static Optional<Refusal> check(
+      boolean dnc,
+      String timezone,
+      List<Instant> attemptTimes,
+      Instant lastAbandonAt,
+      DialPolicy policy,
+      Instant now) {
     if (dnc) {
-      return Optional.of("lead is on the do-not-call list");
+      return Optional.of(new Refusal(Rule.DNC, "lead is on the do-not-call list", null));
     }
     if (timezone == null) {
-      return Optional.of("lead has no timezone, its calling window is unknown");
-    }
-    if (!policy.callingWindow().openAt(now, ZoneId.of(timezone))) {
       return Optional.of(
-          "outside the calling window in the lead's local time ("
-              + now.atZone(ZoneId.of(timezone)).toLocalDateTime()
-              + " "
-              + timezone
-              + ")");
+          new Refusal(
+              Rule.NO_TIMEZONE, "lead has no timezone, its calling window is unknown", null));
     }
-    Optional<String> cap = AttemptCap.firstReached(policy.attemptCaps(), attemptTimes, now);
-    if (cap.isPresent()) {
-      return cap;
+    ZoneId zone = ZoneId.of(timezone);
+    if (!policy.callingWindow().openAt(now, zone)) {
+      return Optional.of(
+          new Refusal(
+              Rule.CALLING_WINDOW,
+              "outside the calling window in the lead's local time ("
+                  + now.atZone(zone).toLocalDateTime()
+                  + " "
+                  + timezone
+                  + ")",
+              policy.callingWindow().nextOpening(now, zone)));
+    }
+    for (AttemptCap cap : policy.attemptCaps()) {
+      if (cap.reachedAt(attemptTimes, now)) {
+        return Optional.of(
+            new Refusal(
+                Rule.ATTEMPT_CAP,
+                "attempt cap reached: " + cap.maxAttempts() + " attempts in " + cap.window(),
+                cap.freeAt(attemptTimes, now)));
+      }
     }
     if (lastAbandonAt != null && now.isBefore(lastAbandonAt.plus(policy.postAbandonLockout()))) {
+      Instant until = lastAbandonAt.plus(policy.postAbandonLockout());
       return Optional.of(
-          "post-abandon lockout until " + lastAbandonAt.plus(policy.postAbandonLockout()));
+          new Refusal(Rule.ABANDON_LOCKOUT, "post-abandon lockout until " + until, until));
     }
     return Optional.empty();
   }

@@ -198,6 +198,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private final CallBook book = new CallBook();
   private final PreviewDesk previews;
+  private final SafeHarborEvidence safeHarbor = new SafeHarborEvidence();
   private final PacingEstimator estimator = new PacingEstimator();
   private final PacingObservations observations = new PacingObservations(estimator);
 
@@ -325,6 +326,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       if (book.callsInFlight() == 0) {
         getContext().getLog().info("Campaign {} is {}: dialer stops", campaignId, summary.status());
         book.legs().forEach(agentId -> gateway.tell(new TelephonyGateway.ReleaseAgent(agentId)));
+        DialingMetrics.campaignStopped(campaignId);
         return Behaviors.stopped();
       }
     }
@@ -385,11 +387,10 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       return;
     }
     Instant now = clock.instant();
+    AbandonLedger.Status ledgerNow = ledger.status(now);
     PacingDecision decision =
         Pacer.decide(
-            book.snapshot(now, PacingSettings.of(campaign.config()), ledger.status(now)),
-            estimator,
-            trunk);
+            book.snapshot(now, PacingSettings.of(campaign.config()), ledgerNow), estimator, trunk);
     lastDecision = decision;
     DialingMetrics.callsInFlight(campaignId).update(book.callsInFlight());
     // A node that is leaving (SIGTERM, coordinated shutdown) places no new calls: the dialer's
@@ -400,6 +401,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (active && pbxUp) {
       previews.offer(decision.previewsToOffer(), campaign.config());
     }
+    DialingMetrics.campaignState(campaignId, ledgerNow, active, book.readyAgentIds().size());
     if (!active || !pbxUp || decision.callsToPlace() <= 0) {
       return;
     }
@@ -487,7 +489,10 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         reservation.leadId(),
         r ->
             new Lead.MarkDialing(
-                reserved.attemptId(), config.ringTimeout().plus(Duration.ofMinutes(1)), r));
+                reserved.attemptId(),
+                config.ringTimeout().plus(Duration.ofMinutes(1)),
+                config.ringTimeout(),
+                r));
     DialingMetrics.dials(campaignId).increment();
     totals = totals.dial();
     return this;
@@ -545,12 +550,17 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
           .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
       liveAnswered(clock.instant(), false);
       observations.liveAnswerOutcome(false);
-    } else if (event instanceof TelephonyGateway.SafeHarborPlayed played && played.optedOut()) {
-      leadStep(
-          call.leadId(),
-          r -> new Lead.MarkDnc(Lead.DncSource.SAFE_HARBOR_OPT_OUT, "safe-harbor", r));
+    } else if (event instanceof TelephonyGateway.SafeHarborPlayed played) {
+      safeHarbor.record(event).ifPresent(command -> leadStep(call.leadId(), command));
+      if (played.optedOut()) {
+        leadStep(
+            call.leadId(),
+            r -> new Lead.MarkDnc(Lead.DncSource.SAFE_HARBOR_OPT_OUT, "safe-harbor", r));
+      }
     } else if (event.isFinal()) {
       callEnded(call, event, config);
+    } else {
+      safeHarbor.record(event).ifPresent(command -> leadStep(call.leadId(), command));
     }
     return this;
   }
@@ -643,6 +653,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (call.isPresent() && call.get().phase() == CallBook.Phase.ANSWERED) {
       // No agent within the legal window: play the safe-harbor message instead of dead air.
       book.abandoning(deadline.attemptId());
+      safeHarbor.started(deadline.attemptId(), clock.instant());
       gateway.tell(
           new TelephonyGateway.SafeHarbor(
               deadline.attemptId(), campaign.config().safeHarborMessage()));
@@ -656,6 +667,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     previews.callEnded(call);
     timers.cancel(deadlineKey(call.attemptId()));
     book.forget(call.attemptId());
+    safeHarbor.forget(call.attemptId());
     totals = totals.end();
     switch (call.phase()) {
       case CONNECTED -> {

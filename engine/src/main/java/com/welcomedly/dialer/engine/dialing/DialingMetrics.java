@@ -33,7 +33,49 @@ public final class DialingMetrics {
           "Live answer to agent bridged",
           MeasurementUnit.time().nanoseconds());
 
+  public static final String WINDOW = "window";
+
+  private static final Metric.Gauge ABANDON_RATIO =
+      Kamon.gauge(
+          "dialer.abandon.ratio",
+          "Abandoned / live answers over the regulated window (us_30d, uk_24h) ending now");
+  private static final Metric.Gauge ABANDON_CAP =
+      Kamon.gauge("dialer.abandon.cap.ratio", "The regulatory abandon cap the ledger enforces");
+  private static final Metric.Gauge CAMPAIGN_ACTIVE =
+      Kamon.gauge("dialer.campaign.active", "1 while the campaign is ACTIVE on this node's dialer");
+  private static final Metric.Gauge READY_AGENTS =
+      Kamon.gauge("dialer.campaign.ready.agents", "Agents READY with their leg up, per campaign");
+
   private DialingMetrics() {}
+
+  /**
+   * The campaign as its dialer sees it on each pacing decision: the abandon ledger of both windows,
+   * whether it may dial, and how many agents wait. Alerts compare these (abandon near the cap, an
+   * ACTIVE campaign with ready agents that places no calls).
+   */
+  static void campaignState(
+      String campaignId,
+      com.welcomedly.dialer.engine.compliance.AbandonLedger.Status ledger,
+      boolean active,
+      int readyAgents) {
+    ABANDON_RATIO
+        .withTag(CAMPAIGN, campaignId)
+        .withTag(WINDOW, "us_30d")
+        .update(ledger.us30Days().rate());
+    ABANDON_RATIO
+        .withTag(CAMPAIGN, campaignId)
+        .withTag(WINDOW, "uk_24h")
+        .update(ledger.uk24Hours().rate());
+    ABANDON_CAP.withTag(CAMPAIGN, campaignId).update(ledger.cap());
+    CAMPAIGN_ACTIVE.withTag(CAMPAIGN, campaignId).update(active ? 1 : 0);
+    READY_AGENTS.withTag(CAMPAIGN, campaignId).update(readyAgents);
+  }
+
+  /** The dialer stopped (campaign finished or gone): it no longer dials here. */
+  static void campaignStopped(String campaignId) {
+    CAMPAIGN_ACTIVE.withTag(CAMPAIGN, campaignId).update(0);
+    READY_AGENTS.withTag(CAMPAIGN, campaignId).update(0);
+  }
 
   public static Counter dials(String campaignId) {
     return DIALS.withTag(CAMPAIGN, campaignId);

@@ -2,6 +2,7 @@ package com.welcomedly.dialer.engine.lead;
 
 import com.welcomedly.dialer.engine.CborSerializable;
 import com.welcomedly.dialer.engine.campaign.Disposition;
+import com.welcomedly.dialer.engine.compliance.DialCompliance;
 import com.welcomedly.dialer.engine.compliance.DialPolicy;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -86,6 +87,16 @@ public final class Lead
     SAFE_HARBOR_OPT_OUT
   }
 
+  /** How the safe-harbor message of an abandoned call went. */
+  public enum SafeHarborResult {
+    /** Played to the end, no opt-out. */
+    PLAYED,
+    /** Played, and the callee pressed the opt-out key. */
+    OPTED_OUT,
+    /** The PBX refused to play it (the redirect failed). */
+    FAILED
+  }
+
   public record PhoneNumber(String e164, boolean invalid) implements CborSerializable {}
 
   public record Dnc(DncSource source, String by, Instant at) implements CborSerializable {}
@@ -122,10 +133,22 @@ public final class Lead
       ActorRef<StatusReply<Reservation>> replyTo)
       implements Command {}
 
-  /** Originate accepted; {@code resultTimeout} is how long to wait for answer or end. */
+  /**
+   * Originate accepted; {@code resultTimeout} is how long to wait for answer or end. {@code
+   * ringTimeout} is the ring time the Originate asked the PBX for (evidence of the ring-time
+   * floor), or null when unknown (a call adopted from an earlier dialer).
+   */
   public record MarkDialing(
-      String attemptId, Duration resultTimeout, ActorRef<StatusReply<Summary>> replyTo)
-      implements Change {}
+      String attemptId,
+      Duration resultTimeout,
+      Duration ringTimeout,
+      ActorRef<StatusReply<Summary>> replyTo)
+      implements Change {
+    public MarkDialing(
+        String attemptId, Duration resultTimeout, ActorRef<StatusReply<Summary>> replyTo) {
+      this(attemptId, resultTimeout, null, replyTo);
+    }
+  }
 
   public record MarkAnswered(String attemptId, ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
@@ -175,6 +198,17 @@ public final class Lead
       String agentId,
       Duration callbackFallback,
       String by,
+      ActorRef<StatusReply<Summary>> replyTo)
+      implements Change {}
+
+  /**
+   * Evidence of an abandoned call's safe-harbor message: {@code startedAt} is when the dialer sent
+   * the call to the message. Accepted for an answered attempt of this lead, whatever its status.
+   */
+  public record RecordSafeHarbor(
+      String attemptId,
+      SafeHarborResult result,
+      Instant startedAt,
       ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
 
@@ -253,9 +287,20 @@ public final class Lead
       Instant at)
       implements Event {}
 
+  /** {@code ringTimeout}: the Originate's ring time; null in events older than the field. */
   public record DialStarted(
-      String leadId, String campaignId, String attemptId, Instant resultDeadline, Instant at)
-      implements Event {}
+      String leadId,
+      String campaignId,
+      String attemptId,
+      Instant resultDeadline,
+      Duration ringTimeout,
+      Instant at)
+      implements Event {
+    public DialStarted(
+        String leadId, String campaignId, String attemptId, Instant resultDeadline, Instant at) {
+      this(leadId, campaignId, attemptId, resultDeadline, null, at);
+    }
+  }
 
   public record CallAnswered(String leadId, String campaignId, String attemptId, Instant at)
       implements Event {}
@@ -300,6 +345,31 @@ public final class Lead
 
   public record CallbackOpenedToAnyone(
       String leadId, String campaignId, String formerAgentId, Instant at) implements Event {}
+
+  /**
+   * A reservation refused by a regulatory rule (the lead's own lifecycle refusals are not
+   * persisted). Evidence for the compliance report; {@code retryAt} tells the hopper when to offer
+   * the lead again. The lead's state does not change.
+   */
+  public record DialRefused(
+      String leadId,
+      String campaignId,
+      String attemptId,
+      DialCompliance.Rule rule,
+      String reason,
+      Instant retryAt,
+      Instant at)
+      implements Event {}
+
+  /** The safe-harbor message of an abandoned call: played, opted out or failed. */
+  public record SafeHarborPlayed(
+      String leadId,
+      String campaignId,
+      String attemptId,
+      SafeHarborResult result,
+      Instant startedAt,
+      Instant at)
+      implements Event {}
 
   private static final String RESERVATION_TIMER = "reservation";
   private static final String CALLBACK_TIMER = "callback-fallback";
@@ -347,6 +417,7 @@ public final class Lead
             .onCommand(ReleaseReservation.class, this::onRelease)
             .onCommand(MarkDnc.class, this::onMarkDnc)
             .onCommand(ScheduleCallback.class, this::onScheduleCallback)
+            .onCommand(RecordSafeHarbor.class, this::onRecordSafeHarbor)
             .onCommand(GetSummary.class, this::onGetSummary)
             .onCommand(ReservationTimedOut.class, this::onReservationTimedOut)
             .onCommand(CallbackFallbackDue.class, this::onCallbackFallbackDue);
@@ -410,10 +481,18 @@ public final class Lead
     if (cmd.attemptId() == null || cmd.policy() == null) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("attemptId and policy are required"));
     }
-    Optional<String> refusal =
+    Optional<DialCompliance.Refusal> refusal =
         s.refusalToReserve(cmd.attemptId(), cmd.policy(), cmd.agentId(), now);
     if (refusal.isPresent()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(refusal.get()));
+      DialCompliance.Refusal r = refusal.get();
+      if (r.rule() == null || s.repeats(r)) {
+        return Effect().reply(cmd.replyTo(), StatusReply.error(r.reason()));
+      }
+      return Effect()
+          .persist(
+              new DialRefused(
+                  leadId, s.campaignId(), cmd.attemptId(), r.rule(), r.reason(), r.retryAt(), now))
+          .thenReply(cmd.replyTo(), ns -> StatusReply.error(r.reason()));
     }
     Instant expiresAt = now.plus(cmd.policy().reservationTimeout());
     String number = s.nextNumber(cmd.policy().numberRotation());
@@ -446,7 +525,9 @@ public final class Lead
     Duration timeout = cmd.resultTimeout() == null ? Duration.ofMinutes(2) : cmd.resultTimeout();
     Instant now = now();
     return Effect()
-        .persist(new DialStarted(leadId, s.campaignId(), cmd.attemptId(), now.plus(timeout), now))
+        .persist(
+            new DialStarted(
+                leadId, s.campaignId(), cmd.attemptId(), now.plus(timeout), cmd.ringTimeout(), now))
         .thenRun(
             ns ->
                 timers.startSingleTimer(
@@ -644,6 +725,22 @@ public final class Lead
     return Effect()
         .persist(new CallbackOpenedToAnyone(leadId, s.campaignId(), s.callback().agentId(), now()))
         .thenNoReply();
+  }
+
+  private ReplyEffect<Event, LeadState> onRecordSafeHarbor(LeadState s, RecordSafeHarbor cmd) {
+    boolean answered =
+        s.attempts().stream()
+            .anyMatch(a -> a.attemptId().equals(cmd.attemptId()) && a.answeredAt() != null);
+    if (!answered) {
+      return reject(cmd.replyTo(), "attempt " + cmd.attemptId() + " was not answered on this lead");
+    }
+    if (cmd.result() == null) {
+      return reject(cmd.replyTo(), "a safe-harbor result is required");
+    }
+    return persist(
+        new SafeHarborPlayed(
+            leadId, s.campaignId(), cmd.attemptId(), cmd.result(), cmd.startedAt(), now()),
+        cmd.replyTo());
   }
 
   private ReplyEffect<Event, LeadState> onGetSummary(LeadState s, GetSummary cmd) {

@@ -41,8 +41,62 @@ public record LeadState(
     String notDialableReason,
     int rotationIndex,
     String activeAttemptId,
-    Instant reservationDeadline)
+    Instant reservationDeadline,
+    DialCompliance.Refusal lastRefusal)
     implements CborSerializable {
+
+  /**
+   * Every transition but a refusal forgets the last refusal: the next one is new evidence.
+   *
+   * @param lastRefusal the regulatory refusal persisted last, while nothing else happened since
+   */
+  public LeadState(
+      String campaignId,
+      Status status,
+      List<Lead.PhoneNumber> numbers,
+      String timezone,
+      int priority,
+      Map<String, String> customFields,
+      List<Attempt> attempts,
+      Instant nextAttemptAt,
+      Instant lastAbandonAt,
+      Callback callback,
+      Lead.Dnc dnc,
+      String finalDisposition,
+      String notDialableReason,
+      int rotationIndex,
+      String activeAttemptId,
+      Instant reservationDeadline) {
+    this(
+        campaignId,
+        status,
+        numbers,
+        timezone,
+        priority,
+        customFields,
+        attempts,
+        nextAttemptAt,
+        lastAbandonAt,
+        callback,
+        dnc,
+        finalDisposition,
+        notDialableReason,
+        rotationIndex,
+        activeAttemptId,
+        reservationDeadline,
+        null);
+  }
+
+  /**
+   * True when {@code refusal} repeats the last persisted one (same rule, same time it may allow the
+   * lead again) with nothing in between: the dialer asking again before the hopper caught up adds
+   * no evidence, so it is not persisted again.
+   */
+  boolean repeats(DialCompliance.Refusal refusal) {
+    return lastRefusal != null
+        && lastRefusal.rule() == refusal.rule()
+        && java.util.Objects.equals(lastRefusal.retryAt(), refusal.retryAt());
+  }
 
   static final LeadState EMPTY =
       new LeadState(
@@ -105,48 +159,58 @@ public record LeadState(
 
   // ---- rules ----
 
-  /** Why the lead may not be reserved now, in precedence order; empty when it may. */
-  Optional<String> refusalToReserve(
+  /**
+   * Why the lead may not be reserved now, in precedence order; empty when it may. A refusal with a
+   * {@link DialCompliance.Rule} is a regulatory one (persisted as evidence); one without is the
+   * lead's own lifecycle (busy, final, not due yet).
+   */
+  Optional<DialCompliance.Refusal> refusalToReserve(
       String attemptId, DialPolicy policy, String agentId, Instant now) {
     if (dnc != null || status == Status.DNC) {
-      return Optional.of("lead is on the do-not-call list");
+      return Optional.of(
+          new DialCompliance.Refusal(
+              DialCompliance.Rule.DNC, "lead is on the do-not-call list", null));
     }
     if (IN_CALL.contains(status)) {
-      return Optional.of("lead is already " + status + " for attempt " + activeAttemptId);
+      return own("lead is already " + status + " for attempt " + activeAttemptId);
     }
     if (attempts.stream().anyMatch(a -> a.attemptId().equals(attemptId))) {
-      return Optional.of("attempt " + attemptId + " was already used on this lead");
+      return own("attempt " + attemptId + " was already used on this lead");
     }
     switch (status) {
       case NEW:
-        return Optional.of("lead is not dialable: " + notDialableReason);
+        return own("lead is not dialable: " + notDialableReason);
       case DONE:
-        return Optional.of("lead is DONE (" + finalDisposition + ")");
+        return own("lead is DONE (" + finalDisposition + ")");
       case EXHAUSTED:
-        return Optional.of("lead is EXHAUSTED: no attempts left");
+        return own("lead is EXHAUSTED: no attempts left");
       default:
         break;
     }
     if (numbers.stream().allMatch(Lead.PhoneNumber::invalid)) {
-      return Optional.of("lead has no valid number left");
+      return own("lead has no valid number left");
     }
-    Optional<String> compliance =
-        DialCompliance.refusal(false, timezone, dialTimes(), lastAbandonAt, policy, now);
+    Optional<DialCompliance.Refusal> compliance =
+        DialCompliance.check(false, timezone, dialTimes(), lastAbandonAt, policy, now);
     if (compliance.isPresent()) {
       return compliance;
     }
     if (nextAttemptAt != null && now.isBefore(nextAttemptAt)) {
-      return Optional.of("next attempt not before " + nextAttemptAt);
+      return own("next attempt not before " + nextAttemptAt);
     }
     if (status == Status.CALLBACK) {
       if (now.isBefore(callback.dueAt())) {
-        return Optional.of("callback is due at " + callback.localTime() + " " + timezone);
+        return own("callback is due at " + callback.localTime() + " " + timezone);
       }
       if (callback.agentId() != null && !callback.agentId().equals(agentId)) {
-        return Optional.of("callback is reserved for agent " + callback.agentId());
+        return own("callback is reserved for agent " + callback.agentId());
       }
     }
     return Optional.empty();
+  }
+
+  private static Optional<DialCompliance.Refusal> own(String reason) {
+    return Optional.of(new DialCompliance.Refusal(null, reason, null));
   }
 
   /** Why a call step for {@code attemptId} does not fit the current status; empty when it does. */
@@ -341,6 +405,28 @@ public record LeadState(
       return with(Status.CALLBACK, timezone, attempts, null, e.callback(), null);
     } else if (event instanceof Lead.CallbackOpenedToAnyone e) {
       return with(status, timezone, attempts, nextAttemptAt, callback.openedToAnyone(), null);
+    } else if (event instanceof Lead.DialRefused e) {
+      // Evidence only: the rules recompute from attempts, abandons and DNC.
+      return new LeadState(
+          campaignId,
+          status,
+          numbers,
+          timezone,
+          priority,
+          customFields,
+          attempts,
+          nextAttemptAt,
+          lastAbandonAt,
+          callback,
+          dnc,
+          finalDisposition,
+          notDialableReason,
+          rotationIndex,
+          activeAttemptId,
+          reservationDeadline,
+          new DialCompliance.Refusal(e.rule(), e.reason(), e.retryAt()));
+    } else if (event instanceof Lead.SafeHarborPlayed) {
+      return this;
     }
     throw new IllegalArgumentException("unknown event " + event.getClass());
   }

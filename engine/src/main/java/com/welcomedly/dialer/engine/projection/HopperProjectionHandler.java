@@ -125,6 +125,22 @@ final class HopperProjectionHandler
           e.callback().agentId(),
           e.at(),
           e.leadId());
+    } else if (event instanceof Lead.DialRefused e && e.retryAt() != null) {
+      // A rule the hopper cannot see (attempt cap, lockout, a fixed-offset zone's window) refused
+      // the lead: offer it again only when the rule may allow it, not on every tick.
+      update(
+          c,
+          "UPDATE hopper_lead SET next_attempt_at = CASE WHEN status = 'QUEUED' THEN"
+              + " GREATEST(COALESCE(next_attempt_at, ?), ?) ELSE next_attempt_at END,"
+              + " callback_due_at = CASE WHEN status = 'CALLBACK' THEN"
+              + " GREATEST(COALESCE(callback_due_at, ?), ?) ELSE callback_due_at END,"
+              + " updated_at = ? WHERE lead_id = ?",
+          e.retryAt(),
+          e.retryAt(),
+          e.retryAt(),
+          e.retryAt(),
+          e.at(),
+          e.leadId());
     } else if (event instanceof Lead.CallbackOpenedToAnyone e) {
       update(
           c,

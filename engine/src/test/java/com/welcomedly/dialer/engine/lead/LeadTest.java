@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.campaign.Disposition;
 import com.welcomedly.dialer.engine.compliance.AttemptCap;
+import com.welcomedly.dialer.engine.compliance.DialCompliance;
 import com.welcomedly.dialer.engine.compliance.DialPolicy;
 import com.welcomedly.dialer.engine.compliance.DomainTestSupport;
 import com.welcomedly.dialer.engine.compliance.ManualClock;
@@ -102,8 +103,13 @@ class LeadTest {
 
   private static String error(CommandResultWithReply<?, ?, ?, ? extends StatusReply<?>> result) {
     assertTrue(result.reply().isError(), "expected a rejection, got " + result.reply());
-    assertTrue(result.hasNoEvents());
-    return result.reply().getError().getMessage();
+    String reason = result.reply().getError().getMessage();
+    // A regulatory refusal leaves one piece of evidence and changes nothing else.
+    if (!result.hasNoEvents()) {
+      assertEquals(1, result.events().size());
+      assertEquals(reason, ((Lead.DialRefused) result.events().get(0)).reason());
+    }
+    return reason;
   }
 
   private void givenImported(String... numbers) {
@@ -276,6 +282,25 @@ class LeadTest {
   }
 
   @Test
+  void theSafeHarborResultOfAnAnsweredAttemptIsEvidence() {
+    givenImported(NY);
+    reserve("a-1");
+    assertTrue(
+        error(run(r -> new Lead.RecordSafeHarbor("a-1", Lead.SafeHarborResult.PLAYED, T0, r)))
+            .contains("was not answered"));
+    run(r -> new Lead.MarkDialing("a-1", null, r));
+    run(r -> new Lead.MarkAnswered("a-1", r));
+    Instant started = clock.instant();
+    var played =
+        run(r -> new Lead.RecordSafeHarbor("a-1", Lead.SafeHarborResult.OPTED_OUT, started, r));
+    assertTrue(played.reply().isSuccess());
+    Lead.SafeHarborPlayed event = played.eventOfType(Lead.SafeHarborPlayed.class);
+    assertEquals(Lead.SafeHarborResult.OPTED_OUT, event.result());
+    assertEquals(started, event.startedAt());
+    assertEquals(Status.DIALING, kit.getState().status(), "the call goes on to its end");
+  }
+
+  @Test
   void anAnsweredCallNeverExpires() {
     givenImported(NY);
     dialAndAnswer("a-1");
@@ -432,6 +457,30 @@ class LeadTest {
   }
 
   @Test
+  void aRegulatoryRefusalIsEvidenceWithItsRuleAndWhenTheRuleAllowsTheLeadAgain() {
+    givenImported(NY);
+    clock.set(Instant.parse("2026-03-07T12:30:00Z")); // 07:30 EST: the window opens at 08:00
+    LeadState before = kit.getState();
+    var refused = reserve("a-1");
+    Lead.DialRefused event = refused.eventOfType(Lead.DialRefused.class);
+    assertEquals(DialCompliance.Rule.CALLING_WINDOW, event.rule());
+    assertEquals("a-1", event.attemptId());
+    assertEquals(Instant.parse("2026-03-07T13:00:00Z"), event.retryAt());
+    assertEquals(before.status(), refused.state().status(), "the lead's rules state unchanged");
+    assertEquals(before.attempts(), refused.state().attempts());
+    assertEquals(before.nextAttemptAt(), refused.state().nextAttemptAt());
+    // Asked again before the hopper caught up: the same refusal is not persisted twice.
+    clock.set(Instant.parse("2026-03-07T12:40:00Z"));
+    var again = reserve("a-1b");
+    assertTrue(again.reply().isError());
+    assertTrue(again.hasNoEvents(), "a repeated refusal adds no evidence");
+    // A lifecycle refusal (not a rule) leaves nothing behind.
+    clock.set(Instant.parse("2026-03-07T13:00:00Z"));
+    assertTrue(reserve("a-1").reply().isSuccess());
+    assertTrue(reserve("a-2").hasNoEvents());
+  }
+
+  @Test
   void theCallingWindowFollowsDaylightSavingTime() {
     givenImported(NY);
     clock.set(Instant.parse("2026-03-07T12:30:00Z")); // 07:30 EST
@@ -470,7 +519,12 @@ class LeadTest {
       callEnds(attempt, CallOutcome.BUSY, busy);
       advance(Duration.ofHours(1));
     }
-    assertTrue(error(reserve("a-3", twoPerDay, null)).startsWith("attempt cap reached: 2"));
+    var capped = reserve("a-3", twoPerDay, null);
+    assertTrue(error(capped).startsWith("attempt cap reached: 2"));
+    Lead.DialRefused refused = capped.eventOfType(Lead.DialRefused.class);
+    assertEquals(DialCompliance.Rule.ATTEMPT_CAP, refused.rule());
+    assertEquals(
+        refused.at().minus(Duration.ofHours(2)).plus(Duration.ofDays(1)), refused.retryAt());
     advance(Duration.ofHours(22)); // 24 h after the first dial, 10:00 New York next day
     assertTrue(reserve("a-3", twoPerDay, null).reply().isSuccess());
   }
