@@ -35,8 +35,11 @@ public final class LocalDatabase {
                 },
                 "local-database-stop"));
     Path urlFile = Path.of(args[0]);
-    Files.writeString(urlFile.resolveSibling(urlFile.getFileName() + ".tmp"), database.settings().url());
-    Files.move(urlFile.resolveSibling(urlFile.getFileName() + ".tmp"), urlFile,
+    Files.writeString(
+        urlFile.resolveSibling(urlFile.getFileName() + ".tmp"), database.settings().url());
+    Files.move(
+        urlFile.resolveSibling(urlFile.getFileName() + ".tmp"),
+        urlFile,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     stopped.await();
   }

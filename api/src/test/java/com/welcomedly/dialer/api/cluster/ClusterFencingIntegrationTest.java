@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterFencingIntegrationTest {
 
-  private static final Duration START = Duration.ofSeconds(120);
+  // A JVM start with the Kanela agent takes ~15 s on a quiet 2-core machine, 80 s on a crushed one.
+  private static final Duration START = Duration.ofSeconds(180);
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String CAMPAIGN = "fenced";
   private static final String ADMIN_PASSWORD = "fencing-admin-password";
@@ -84,34 +85,52 @@ class ClusterFencingIntegrationTest {
             assertEquals(200, apiA.get("/ready", null).status());
             return null;
           });
-      String admin = awaitLogin(probe, apiA);
-      assertEquals(
-          201,
-          apiA.post(
-                  "/api/users",
-                  admin,
-                  Map.of("username", "sue", "password", "supervisor-pass-1", "role", "SUPERVISOR"))
-              .status());
-      String supervisor = apiA.login("sue", "supervisor-pass-1");
-      Response created = apiA.post("/api/campaigns", supervisor, campaignBody());
-      assertEquals(201, created.status(), created.raw().body());
-      assertEquals(
-          200, apiA.post("/api/campaigns/" + CAMPAIGN + "/start", supervisor, "").status());
-      // A runs the campaign's dialer: the lease of its shard is A's.
+      // A holds the lease of every shard coordinator (one per shard region it started).
       probe.awaitAssert(
           TIMEOUT,
           Duration.ofMillis(500),
           () -> {
-            List<String> dialerOwners = owners(database, "dialer-shard-CampaignDialer-%");
-            assertFalse(dialerOwners.isEmpty(), "no dialer shard lease yet");
-            assertTrue(
-                dialerOwners.stream().allMatch(o -> o.startsWith(a.hostPort() + "#")),
-                dialerOwners.toString());
+            long regions =
+                a.logText().lines().filter(l -> l.contains("Starting Shard Region [")).count();
+            List<String> coordinators = owners(database, "dialer-singleton-%Coordinator");
+            assertTrue(regions > 0);
+            assertEquals(
+                regions,
+                coordinators.stream().filter(o -> o.startsWith(a.hostPort() + "#")).count(),
+                coordinators.toString());
             return null;
           });
-      long campaignEvents = events(database, "Campaign|" + CAMPAIGN);
-
+      // B starts now, while A sets the campaign up (the two JVM starts are most of the runtime);
+      // A already holds every shard coordinator's lease.
       try (NodeProcess b = NodeProcess.start("node-b", env, logs)) {
+        String admin = awaitLogin(probe, apiA);
+        assertEquals(
+            201,
+            apiA.post(
+                    "/api/users",
+                    admin,
+                    Map.of(
+                        "username", "sue", "password", "supervisor-pass-1", "role", "SUPERVISOR"))
+                .status());
+        String supervisor = apiA.login("sue", "supervisor-pass-1");
+        Response created = apiA.post("/api/campaigns", supervisor, campaignBody());
+        assertEquals(201, created.status(), created.raw().body());
+        assertEquals(
+            200, apiA.post("/api/campaigns/" + CAMPAIGN + "/start", supervisor, "").status());
+        // A runs the campaign's dialer: the lease of its shard is A's.
+        probe.awaitAssert(
+            TIMEOUT,
+            Duration.ofMillis(500),
+            () -> {
+              List<String> dialerOwners = owners(database, "dialer-shard-CampaignDialer-%");
+              assertFalse(dialerOwners.isEmpty(), "no dialer shard lease yet");
+              assertTrue(
+                  dialerOwners.stream().allMatch(o -> o.startsWith(a.hostPort() + "#")),
+                  dialerOwners.toString());
+              return null;
+            });
+        long campaignEvents = events(database, "Campaign|" + CAMPAIGN);
+
         ApiClient apiB = new ApiClient(b.httpPort);
         // B bootstraps its own cluster (one contact point: itself) and is loudly not ready.
         probe.awaitAssert(

@@ -3,6 +3,7 @@ package com.welcomedly.dialer.engine.fencing;
 import com.welcomedly.dialer.engine.fencing.ClusterView.Relation;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -70,9 +71,18 @@ final class FencingMonitor {
     tableAnswered = true;
   }
 
-  void coordinators(int ours) {
+  /**
+   * The heartbeat's view of the shard coordinators' leases: how many this cluster holds, and which
+   * are held outside it now (a coordinator contest that is no longer seen is settled).
+   */
+  void coordinators(int ours, Set<String> foreignNow) {
     coordinatorLeasesOurs = ours;
     coordinatorsChecked = true;
+    contests.keySet().removeIf(name -> isCoordinatorLease(name) && !foreignNow.contains(name));
+  }
+
+  static boolean isCoordinatorLease(String name) {
+    return name.contains("-singleton-") && name.endsWith("Coordinator");
   }
 
   FencingStatus status(int held, long ttlNanos, boolean selfUp) {

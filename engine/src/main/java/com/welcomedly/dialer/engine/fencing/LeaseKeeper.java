@@ -227,15 +227,17 @@ public final class LeaseKeeper implements Extension {
   /** Is this cluster the one holding the shard coordinators' leases (the cluster-level fence)? */
   private void checkCoordinators(Connection c) throws SQLException {
     int ours = 0;
-    for (String[] row : table.holdersLike(c, coordinatorLeasePattern)) {
-      Relation relation = relationOf(row[1]);
+    Set<String> foreign = new java.util.HashSet<>();
+    for (LeaseTable.Held row : table.holdersLike(c, coordinatorLeasePattern)) {
+      Relation relation = relationOf(row.holder().owner());
       if (relation == Relation.SELF || relation == Relation.HANDED_OVER) {
         ours++;
       } else {
-        table.holder(c, row[0]).ifPresent(h -> monitor.heldElsewhere(row[0], h, relation));
+        foreign.add(row.name());
+        monitor.heldElsewhere(row.name(), row.holder(), relation);
       }
     }
-    monitor.coordinators(ours);
+    monitor.coordinators(ours, foreign);
   }
 
   private Relation relationOf(String storedOwner) {

@@ -23,6 +23,9 @@ final class LeaseTable {
   /** Who holds a lease, as the database saw it when a claim was refused. */
   record Holder(String owner, long renewedAtMillis, long expiresInMillis) {}
 
+  /** An unexpired lease and its holder. */
+  record Held(String name, Holder holder) {}
+
   private static final String CLAIM =
       "INSERT INTO cluster_lease AS l (name, owner, expires_at, acquired_at, renewed_at, version)"
           + " VALUES (?, ?, now() + ? * interval '1 millisecond', now(), now(), 1)"
@@ -52,7 +55,9 @@ final class LeaseTable {
   private static final String RELEASE_ALL = "DELETE FROM cluster_lease WHERE owner = ?";
 
   private static final String HOLDERS_LIKE =
-      "SELECT name, owner FROM cluster_lease WHERE name LIKE ? AND expires_at > now()";
+      "SELECT name, owner, (extract(epoch FROM renewed_at) * 1000)::bigint,"
+          + " (extract(epoch FROM expires_at - now()) * 1000)::bigint"
+          + " FROM cluster_lease WHERE name LIKE ? AND expires_at > now()";
 
   private final Duration ttl;
   private final int timeoutSeconds;
@@ -133,15 +138,16 @@ final class LeaseTable {
     }
   }
 
-  /** Unexpired leases whose name matches the SQL {@code LIKE} pattern: name → owner. */
-  List<String[]> holdersLike(Connection c, String pattern) throws SQLException {
+  /** Unexpired leases whose name matches the SQL {@code LIKE} pattern. */
+  List<Held> holdersLike(Connection c, String pattern) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(HOLDERS_LIKE)) {
       st.setQueryTimeout(timeoutSeconds);
       st.setString(1, pattern);
-      List<String[]> rows = new ArrayList<>();
+      List<Held> rows = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          rows.add(new String[] {rs.getString(1), rs.getString(2)});
+          rows.add(
+              new Held(rs.getString(1), new Holder(rs.getString(2), rs.getLong(3), rs.getLong(4))));
         }
       }
       return rows;
