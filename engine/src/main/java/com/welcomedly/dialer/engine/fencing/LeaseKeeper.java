@@ -226,6 +226,9 @@ public final class LeaseKeeper implements Extension {
 
   /** Is this cluster the one holding the shard coordinators' leases (the cluster-level fence)? */
   private void checkCoordinators(Connection c) throws SQLException {
+    if (!cluster.selfUp()) {
+      return; // while joining, the cluster's holders are not members in our view yet
+    }
     int ours = 0;
     Set<String> foreign = new java.util.HashSet<>();
     for (LeaseTable.Held row : table.holdersLike(c, coordinatorLeasePattern)) {
