@@ -171,7 +171,14 @@ public final class LeaseKeeper implements Extension {
    */
   private void heartbeat() {
     long now = System.nanoTime();
+    // A leaving node keeps its leases through shutdown when only the table is unreachable: it
+    // cannot write the journal on that database either, and stopping the shard coordinators
+    // mid-hand-off would stall the leave. A lease another owner took is still reported below.
+    boolean leaving = CoordinatedShutdown.get(system).getShutdownReason().isPresent();
     for (PostgresLease lease : List.copyOf(held.values())) {
+      if (leaving) {
+        break;
+      }
       if (lease.expired(now)) {
         held.remove(lease.name(), lease);
         log.error(
