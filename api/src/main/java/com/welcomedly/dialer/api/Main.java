@@ -8,6 +8,7 @@ import com.welcomedly.dialer.api.agent.AgentRoutes;
 import com.welcomedly.dialer.api.auth.BootstrapAdmin;
 import com.welcomedly.dialer.api.auth.Security;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes;
+import com.welcomedly.dialer.api.cluster.ClusterFormation;
 import com.welcomedly.dialer.api.compliance.ComplianceRoutes;
 import com.welcomedly.dialer.api.demo.Demo;
 import com.welcomedly.dialer.api.health.HealthRoutes;
@@ -25,8 +26,6 @@ import java.util.concurrent.CompletionStage;
 import kamon.Kamon;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -82,8 +81,10 @@ public final class Main {
    * resolve, so persistence.conf's {@code ${dialer.db.url}} points at the started server.
    */
   public static Config configWith(DatabaseSettings database) {
+    Config application =
+        database.asConfigOverrides().withFallback(ConfigFactory.defaultApplication());
     return ConfigFactory.load(
-        database.asConfigOverrides().withFallback(ConfigFactory.defaultApplication()));
+        ClusterFormation.overrides(ConfigFactory.load(application)).withFallback(application));
   }
 
   /**
@@ -92,7 +93,7 @@ public final class Main {
    */
   public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
     OpenApiRoutes openApi = openApi(system);
-    joinSelfIfNoSeedNodes(system);
+    ClusterFormation.start(system);
     Engine.init(system);
     Security security = new Security(system);
     BootstrapAdmin.ensure(system, security.passwords())
@@ -128,13 +129,6 @@ public final class Main {
       system.log().error("The OpenAPI document could not be assembled, terminating", e);
       system.terminate();
       throw e;
-    }
-  }
-
-  private static void joinSelfIfNoSeedNodes(ActorSystem<?> system) {
-    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-      Cluster cluster = Cluster.get(system);
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
   }
 }

@@ -7,8 +7,12 @@ import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 
 import com.welcomedly.dialer.api.Json;
+import com.welcomedly.dialer.engine.fencing.FencingStatus;
+import com.welcomedly.dialer.engine.fencing.LeaseKeeper;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
@@ -18,7 +22,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code GET /health}: the process answers (liveness). {@code GET /ready}: this node is an Up
- * cluster member and the database answers (readiness: a load balancer sends traffic only then).
+ * cluster member, the database answers and (with fencing on) its cluster holds the leases in the
+ * database (readiness: a load balancer sends traffic only then).
  */
 public final class HealthRoutes {
 
@@ -62,6 +67,18 @@ public final class HealthRoutes {
                                     Json.marshaller(system))))));
   }
 
+  /**
+   * With the PostgreSQL lease configured (fencing.conf), a node is ready only while its cluster is
+   * the one fenced in the database: see {@link LeaseKeeper#status()}.
+   */
+  private Optional<Check> fencing() {
+    if (system.settings().config().getString("pekko.cluster.sharding.use-lease").isEmpty()) {
+      return Optional.empty();
+    }
+    FencingStatus status = LeaseKeeper.get(system).status();
+    return Optional.of(new Check(status.up(), status.detail()));
+  }
+
   private CompletionStage<Readiness> readiness() {
     MemberStatus status = Cluster.get(system).selfMember().status();
     Check cluster = new Check(status == MemberStatus.up(), "member status " + status);
@@ -71,9 +88,11 @@ public final class HealthRoutes {
             reachable -> {
               Check database =
                   new Check(reachable, reachable ? "SELECT 1 answered" : "database unreachable");
-              boolean up = cluster.up() && database.up();
-              return new Readiness(
-                  up ? "UP" : "DOWN", Map.of("cluster", cluster, "database", database));
+              Map<String, Check> checks =
+                  new HashMap<>(Map.of("cluster", cluster, "database", database));
+              fencing().ifPresent(lease -> checks.put("lease", lease));
+              boolean up = checks.values().stream().allMatch(Check::up);
+              return new Readiness(up ? "UP" : "DOWN", checks);
             });
   }
 }

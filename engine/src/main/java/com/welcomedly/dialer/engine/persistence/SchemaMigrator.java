@@ -24,7 +24,8 @@ public final class SchemaMigrator {
           "db/02-projection-offsets.sql",
           "db/03-read-models.sql",
           "db/04-stats.sql",
-          "db/05-compliance.sql");
+          "db/05-compliance.sql",
+          "db/06-cluster-lease.sql");
 
   private SchemaMigrator() {}
 

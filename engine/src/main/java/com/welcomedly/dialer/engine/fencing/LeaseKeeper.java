@@ -1,0 +1,311 @@
+package com.welcomedly.dialer.engine.fencing;
+
+import com.typesafe.config.Config;
+import com.welcomedly.dialer.engine.fencing.ClusterView.Relation;
+import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.AbstractExtensionId;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.Extension;
+import org.apache.pekko.actor.ExtensionIdProvider;
+import org.apache.pekko.coordination.lease.LeaseException;
+import org.apache.pekko.dispatch.MessageDispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC side of every {@link PostgresLease} of one ActorSystem (a Pekko extension, not a
+ * global): a small dedicated connection pool (projections can never starve a renewal), the blocking
+ * dispatcher all lease SQL runs on, one heartbeat that renews all held leases in one statement, and
+ * the loss watchdog.
+ *
+ * <p>Safety: a renewal sent at local time {@code t} makes the database extend the lease to its own
+ * {@code now() + ttl}, and {@code now()} is read after {@code t}; so nobody can take the lease
+ * before {@code t + ttl}, and this node treats it as lost at {@code t + ttl - safety-margin}
+ * ({@link PostgresLease#checkLease()} turns false and the loss callback stops the shard).
+ */
+public final class LeaseKeeper implements Extension {
+
+  /** Where the lease is configured; sharding, the coordinators and the SBR point here. */
+  public static final String CONFIG_PATH = "dialer.lease";
+
+  private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+  private final ExtendedActorSystem system;
+  private final Duration ttl;
+  private final long validityNanos;
+  private final LeaseTable table;
+  private final HikariDataSource dataSource;
+  private final MessageDispatcher dispatcher;
+  private final ClusterView cluster;
+  private final FencingMonitor monitor = new FencingMonitor();
+  private final Map<String, PostgresLease> held = new ConcurrentHashMap<>();
+  private final AtomicBoolean renewing = new AtomicBoolean();
+  private final String coordinatorLeasePattern;
+
+  private LeaseKeeper(ExtendedActorSystem system) {
+    this.system = system;
+    Config config = system.settings().config().getConfig(CONFIG_PATH);
+    this.ttl = config.getDuration("heartbeat-timeout");
+    Duration interval = config.getDuration("heartbeat-interval");
+    Duration operationTimeout = config.getDuration("lease-operation-timeout");
+    this.validityNanos = ttl.minus(config.getDuration("safety-margin")).toNanos();
+    this.table = new LeaseTable(ttl, operationTimeout);
+    this.dataSource =
+        pool(system.settings().config(), config.getInt("pool-size"), operationTimeout);
+    this.dispatcher = system.dispatchers().lookup(config.getString("dispatcher"));
+    this.cluster = new ClusterView(system);
+    this.coordinatorLeasePattern = system.name() + "-singleton-%/system/sharding/%Coordinator";
+    // The watchdog runs on the default dispatcher so a stuck JDBC call cannot delay a loss.
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(interval, interval, this::heartbeat, system.dispatcher());
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "release-leases",
+            this::releaseAll);
+    system.registerOnTermination(dataSource::close);
+  }
+
+  public static LeaseKeeper get(ActorSystem system) {
+    return Id.INSTANCE.get(system);
+  }
+
+  public static LeaseKeeper get(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+    return Id.INSTANCE.get(system.classicSystem());
+  }
+
+  /** Readiness: cheap, no I/O (the heartbeat refreshes what it reads). */
+  public FencingStatus status() {
+    return monitor.status(
+        (int) held.values().stream().filter(PostgresLease::isHeld).count(),
+        ttl.toNanos(),
+        cluster.selfUp());
+  }
+
+  String ownerFor(String ownerName) {
+    return new LeaseOwner(ownerName, cluster.self().longUid()).toString();
+  }
+
+  CompletionStage<Boolean> acquire(PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long sentAt = System.nanoTime();
+          try (Connection c = dataSource.getConnection()) {
+            Optional<Long> version = claim(c, lease);
+            monitor.tableAnswered();
+            if (version.isEmpty()) {
+              return false;
+            }
+            lease.granted(sentAt + validityNanos, onLost);
+            held.put(lease.name(), lease);
+            monitor.granted(lease.name());
+            log.debug("Lease {} acquired by {} (version {})", lease.name(), lease.owner(), version);
+            return true;
+          } catch (SQLException e) {
+            throw new LeaseException("Lease " + lease.name() + " not acquired: " + e.getMessage());
+          }
+        },
+        dispatcher);
+  }
+
+  private Optional<Long> claim(Connection c, PostgresLease lease) throws SQLException {
+    Optional<Long> version = table.claim(c, lease.name(), lease.owner());
+    if (version.isPresent()) {
+      return version;
+    }
+    Optional<LeaseTable.Holder> holder = table.holder(c, lease.name());
+    if (holder.isEmpty()) {
+      return table.claim(c, lease.name(), lease.owner()); // released meanwhile
+    }
+    Relation relation = relationOf(holder.get().owner());
+    if (relation == Relation.HANDED_OVER) {
+      version = table.takeOver(c, lease.name(), lease.owner(), holder.get().owner());
+      if (version.isPresent()) {
+        log.info(
+            "Lease {} taken over from {}, which this cluster handed over or removed",
+            lease.name(),
+            holder.get().owner());
+        return version;
+      }
+    }
+    monitor.heldElsewhere(lease.name(), holder.get(), relation);
+    return Optional.empty();
+  }
+
+  CompletionStage<Boolean> release(PostgresLease lease) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          held.remove(lease.name(), lease);
+          lease.released();
+          try (Connection c = dataSource.getConnection()) {
+            return table.release(c, lease.name(), lease.owner());
+          } catch (SQLException e) {
+            // Not deleted: the lease expires after its TTL, since nobody renews it any more.
+            throw new LeaseException("Lease " + lease.name() + " not released: " + e.getMessage());
+          }
+        },
+        dispatcher);
+  }
+
+  /**
+   * Every heartbeat-interval: the watchdog, then one renewal round trip on the lease dispatcher.
+   */
+  private void heartbeat() {
+    long now = System.nanoTime();
+    // A leaving node keeps its leases through shutdown when only the table is unreachable: it
+    // cannot write the journal on that database either, and stopping the shard coordinators
+    // mid-hand-off would stall the leave. A lease another owner took is still reported below.
+    boolean leaving = CoordinatedShutdown.get(system).getShutdownReason().isPresent();
+    for (PostgresLease lease : List.copyOf(held.values())) {
+      if (leaving) {
+        break;
+      }
+      if (lease.expired(now)) {
+        held.remove(lease.name(), lease);
+        log.error(
+            "Lease {} lost: not renewed within its TTL ({}), the lease table is unreachable",
+            lease.name(),
+            ttl);
+        lease.lost(new LeaseException("not renewed within " + ttl + ": lease table unreachable"));
+      }
+    }
+    if (!renewing.compareAndSet(false, true)) {
+      return; // the previous round trip is still running (its statement has a timeout)
+    }
+    dispatcher.execute(
+        () -> {
+          try {
+            renew();
+          } finally {
+            renewing.set(false);
+          }
+        });
+  }
+
+  private void renew() {
+    long sentAt = System.nanoTime();
+    Map<String, List<PostgresLease>> byOwner =
+        held.values().stream()
+            .filter(PostgresLease::isHeld)
+            .collect(Collectors.groupingBy(PostgresLease::owner));
+    try (Connection c = dataSource.getConnection()) {
+      for (Map.Entry<String, List<PostgresLease>> entry : byOwner.entrySet()) {
+        Set<String> names =
+            entry.getValue().stream().map(PostgresLease::name).collect(Collectors.toSet());
+        Set<String> renewed = table.renew(c, entry.getKey(), names);
+        for (PostgresLease lease : entry.getValue()) {
+          if (renewed.contains(lease.name())) {
+            lease.renewed(sentAt + validityNanos);
+          } else if (held.remove(lease.name(), lease)) {
+            log.warn("Lease {} lost: another owner holds it now", lease.name());
+            lease.lost(new LeaseException("lease " + lease.name() + " taken by another owner"));
+          }
+        }
+      }
+      checkCoordinators(c);
+      monitor.tableAnswered();
+    } catch (SQLException | RuntimeException e) {
+      log.warn(
+          "Lease renewal failed (leases are lost {} after their last renewal): {}",
+          ttl,
+          e.getMessage());
+    }
+  }
+
+  /** Is this cluster the one holding the shard coordinators' leases (the cluster-level fence)? */
+  private void checkCoordinators(Connection c) throws SQLException {
+    if (!cluster.selfUp()) {
+      return; // while joining, the cluster's holders are not members in our view yet
+    }
+    int ours = 0;
+    Set<String> foreign = new java.util.HashSet<>();
+    for (LeaseTable.Held row : table.holdersLike(c, coordinatorLeasePattern)) {
+      Relation relation = relationOf(row.holder().owner());
+      if (relation == Relation.SELF || relation == Relation.HANDED_OVER) {
+        ours++;
+      } else {
+        foreign.add(row.name());
+        monitor.heldElsewhere(row.name(), row.holder(), relation);
+      }
+    }
+    monitor.coordinators(ours, foreign);
+  }
+
+  private Relation relationOf(String storedOwner) {
+    return LeaseOwner.parse(storedOwner).map(cluster::relationOf).orElse(Relation.FOREIGN);
+  }
+
+  private CompletionStage<Done> releaseAll() {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Set<String> owners =
+              held.values().stream().map(PostgresLease::owner).collect(Collectors.toSet());
+          held.values().forEach(PostgresLease::released);
+          held.clear();
+          try (Connection c = dataSource.getConnection()) {
+            for (String owner : owners) {
+              log.info("Released {} lease(s) of {} at shutdown", table.releaseAll(c, owner), owner);
+            }
+          } catch (SQLException e) {
+            log.warn(
+                "Leases not released at shutdown (they expire after {}): {}", ttl, e.getMessage());
+          }
+          return Done.getInstance();
+        },
+        dispatcher);
+  }
+
+  private static HikariDataSource pool(Config root, int size, Duration operationTimeout) {
+    DatabaseSettings db = DatabaseSettings.fromConfig(root);
+    if (db.isEmbedded()) {
+      throw new IllegalStateException(
+          "dialer.db.url is empty: the PostgreSQL lease needs the database before the ActorSystem");
+    }
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("dialer-lease");
+    hikari.setJdbcUrl(db.url());
+    hikari.setUsername(db.user());
+    hikari.setPassword(db.password());
+    hikari.setMaximumPoolSize(size);
+    hikari.setMinimumIdle(1);
+    hikari.setAutoCommit(true);
+    hikari.setConnectionTimeout(Math.max(250, operationTimeout.toMillis()));
+    // Opened on first use: a node that never takes a lease never connects.
+    hikari.setInitializationFailTimeout(-1);
+    return new HikariDataSource(hikari);
+  }
+
+  private static final class Id extends AbstractExtensionId<LeaseKeeper>
+      implements ExtensionIdProvider {
+    private static final Id INSTANCE = new Id();
+
+    @Override
+    public Id lookup() {
+      return INSTANCE;
+    }
+
+    @Override
+    public LeaseKeeper createExtension(ExtendedActorSystem system) {
+      return new LeaseKeeper(system);
+    }
+  }
+}
