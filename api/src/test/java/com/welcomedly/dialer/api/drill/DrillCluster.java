@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Everything a drill runs against, each in its own process: a PostgreSQL server, the AMI simulator
- * and {@code n} dialer nodes seeded with each other, plus the call center driving a campaign
+ * and {@code n} dialer nodes that find each other by Cluster Bootstrap, plus the call center driving a campaign
  * through the API. Paths come from the build (failsafe passes them) or default to the module's
  * {@code target/}.
  */
@@ -37,7 +37,7 @@ final class DrillCluster implements AutoCloseable {
     this.report = new DrillReport(path("drill.report", "target/drill-report.txt"));
   }
 
-  /** Starts the database, the simulator and the nodes (the first seed first), then the campaign. */
+  /** Starts the database, the simulator and the nodes (all at once: bootstrap), then the campaign. */
   static DrillCluster start(String name, int nodeCount, int leads) throws Exception {
     Path workDir =
         path("drill.workDir", "target/drill").resolve(name + "-" + System.currentTimeMillis());
@@ -50,9 +50,9 @@ final class DrillCluster implements AutoCloseable {
             Double.parseDouble(System.getProperty("drill.timeScale", "30")),
             workDir.resolve("logs"));
     DrillCluster cluster = new DrillCluster(workDir, postgres, simulator);
-    List<Integer> seeds = new ArrayList<>();
+    List<Integer> managementPorts = new ArrayList<>();
     for (int i = 0; i < nodeCount; i++) {
-      seeds.add(NodeProcess.freePort());
+      managementPorts.add(NodeProcess.freePort());
     }
     NodeProcess.Setup setup =
         new NodeProcess.Setup(
@@ -60,18 +60,22 @@ final class DrillCluster implements AutoCloseable {
             path("drill.agentJar", "target/agent/kanela-agent.jar"),
             postgres.jdbcUrl(),
             simulator.port(),
-            seeds);
+            managementPorts);
     for (int i = 0; i < nodeCount; i++) {
       cluster.nodes.add(
-          new NodeProcess("node" + (i + 1), setup, seeds.get(i), workDir.resolve("logs")));
+          new NodeProcess(
+              "node" + (i + 1),
+              setup,
+              NodeProcess.freePort(),
+              managementPorts.get(i),
+              workDir.resolve("logs")));
     }
-    // The first seed forms the cluster; the others join it (started together to save time).
-    cluster.nodes.get(0).start();
-    cluster.nodes.get(0).awaitUp(NODE_START);
-    for (NodeProcess node : cluster.nodes.subList(1, nodeCount)) {
+    // Cluster Bootstrap: once every contact point answers, the lowest address forms the cluster
+    // and the others join it; a node started later (a restart) joins the running cluster.
+    for (NodeProcess node : cluster.nodes) {
       node.start();
     }
-    for (NodeProcess node : cluster.nodes.subList(1, nodeCount)) {
+    for (NodeProcess node : cluster.nodes) {
       node.awaitUp(NODE_START);
     }
     cluster.center.setUp(leads);

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * One dialer node as an operator runs it: {@code java -jar api/target/dialer-api.jar --no-demo}
  * with the Kamon agent, configured through the environment (database, ports, token secret, AMI) and
- * the seed list as system properties. Restartable on the same ports.
+ * Cluster Bootstrap's contact points (every node's management port). Restartable on the same ports.
  */
 final class NodeProcess {
   static final String ADMIN_PASSWORD = "drill-admin-pass-1";
@@ -25,7 +25,8 @@ final class NodeProcess {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** Where the node's jar, agent and collaborators are. */
-  record Setup(Path apiJar, Path agentJar, String dbUrl, int amiPort, List<Integer> seedPorts) {}
+  record Setup(
+      Path apiJar, Path agentJar, String dbUrl, int amiPort, List<Integer> managementPorts) {}
 
   private final String name;
   private final Setup setup;
@@ -33,14 +34,17 @@ final class NodeProcess {
   private final int httpPort;
   private final int clusterPort;
   private final int metricsPort;
+  private final int managementPort;
   private ProcessLog process;
   private int generation;
 
-  NodeProcess(String name, Setup setup, int clusterPort, Path logDir) throws IOException {
+  NodeProcess(String name, Setup setup, int clusterPort, int managementPort, Path logDir)
+      throws IOException {
     this.name = name;
     this.setup = setup;
     this.logDir = logDir;
     this.clusterPort = clusterPort;
+    this.managementPort = managementPort;
     this.httpPort = freePort();
     this.metricsPort = freePort();
   }
@@ -77,13 +81,6 @@ final class NodeProcess {
     command.add("-Xmx400m");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-javaagent:" + setup.agentJar());
-    for (int i = 0; i < setup.seedPorts().size(); i++) {
-      command.add(
-          "-Dpekko.cluster.seed-nodes."
-              + i
-              + "=pekko://dialer@127.0.0.1:"
-              + setup.seedPorts().get(i));
-    }
     command.add("-jar");
     command.add(setup.apiJar().toString());
     command.add("--no-demo");
@@ -95,6 +92,11 @@ final class NodeProcess {
     env.put("DIALER_HTTP_PORT", Integer.toString(httpPort));
     env.put("DIALER_METRICS_PORT", Integer.toString(metricsPort));
     env.put("DIALER_CLUSTER_PORT", Integer.toString(clusterPort));
+    env.put("DIALER_MANAGEMENT_PORT", Integer.toString(managementPort));
+    env.put(
+        "DIALER_CONTACT_POINTS",
+        String.join(
+            ",", setup.managementPorts().stream().map(port -> "127.0.0.1:" + port).toList()));
     env.put("DIALER_AUTH_TOKEN_SECRET", "drill-token-secret-0123456789abcdef0123456789");
     env.put("DIALER_ADMIN_PASSWORD", ADMIN_PASSWORD);
     env.put("DIALER_AUTH_BCRYPT_COST", "4");
