@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Everything a drill runs against, each in its own process: a PostgreSQL server, the AMI simulator
- * and {@code n} dialer nodes that find each other by Cluster Bootstrap, plus the call center driving a campaign
- * through the API. Paths come from the build (failsafe passes them) or default to the module's
- * {@code target/}.
+ * and {@code n} dialer nodes that find each other by Cluster Bootstrap, plus the call center
+ * driving a campaign through the API. Paths come from the build (failsafe passes them) or default
+ * to the module's {@code target/}.
  */
 final class DrillCluster implements AutoCloseable {
   static final Duration NODE_START = Duration.ofSeconds(180);
@@ -37,7 +37,9 @@ final class DrillCluster implements AutoCloseable {
     this.report = new DrillReport(path("drill.report", "target/drill-report.txt"));
   }
 
-  /** Starts the database, the simulator and the nodes (all at once: bootstrap), then the campaign. */
+  /**
+   * Starts the database, the simulator and the nodes (all at once: bootstrap), then the campaign.
+   */
   static DrillCluster start(String name, int nodeCount, int leads) throws Exception {
     Path workDir =
         path("drill.workDir", "target/drill").resolve(name + "-" + System.currentTimeMillis());
