@@ -12,6 +12,7 @@ import com.welcomedly.dialer.engine.projection.AgentViewProjection;
 import com.welcomedly.dialer.engine.projection.CampaignViewProjection;
 import com.welcomedly.dialer.engine.projection.HopperProjection;
 import com.welcomedly.dialer.engine.stats.StatsProjection;
+import com.welcomedly.dialer.engine.summary.CallSummaryRelay;
 import com.welcomedly.dialer.engine.telephony.AmiGateway;
 import com.welcomedly.dialer.engine.telephony.AmiGatewaySettings;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
@@ -40,6 +41,7 @@ public final class Engine {
     StatsProjection.init(system);
     AgentViewProjection.init(system);
     DispositionRelay.init(system);
+    CallSummaryRelay.init(system);
     // One gateway per node: the dialers on this node originate through it.
     ActorRef<TelephonyGateway.Command> gateway =
         system.systemActorOf(

@@ -178,6 +178,14 @@ public final class Lead
       ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
 
+  /**
+   * Stores the call summary of a dispositioned attempt. Idempotent: an attempt already summarized
+   * answers success and keeps its first summary (the summary relay is at-least-once).
+   */
+  public record RecordSummary(
+      String attemptId, String summary, String summarizer, ActorRef<StatusReply<Summary>> replyTo)
+      implements Change {}
+
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
   private record ReservationTimedOut(String attemptId) implements Command {}
@@ -301,6 +309,16 @@ public final class Lead
   public record CallbackOpenedToAnyone(
       String leadId, String campaignId, String formerAgentId, Instant at) implements Event {}
 
+  /** The call summary of an attempt (see {@code engine.summary}); {@code summarizer} names who. */
+  public record AttemptSummarized(
+      String leadId,
+      String campaignId,
+      String attemptId,
+      String summary,
+      String summarizer,
+      Instant at)
+      implements Event {}
+
   private static final String RESERVATION_TIMER = "reservation";
   private static final String CALLBACK_TIMER = "callback-fallback";
 
@@ -347,6 +365,7 @@ public final class Lead
             .onCommand(ReleaseReservation.class, this::onRelease)
             .onCommand(MarkDnc.class, this::onMarkDnc)
             .onCommand(ScheduleCallback.class, this::onScheduleCallback)
+            .onCommand(RecordSummary.class, this::onRecordSummary)
             .onCommand(GetSummary.class, this::onGetSummary)
             .onCommand(ReservationTimedOut.class, this::onReservationTimedOut)
             .onCommand(CallbackFallbackDue.class, this::onCallbackFallbackDue);
@@ -632,6 +651,25 @@ public final class Lead
     return Effect()
         .persist(new CallbackOpenedToAnyone(leadId, s.campaignId(), s.callback().agentId(), now()))
         .thenNoReply();
+  }
+
+  private ReplyEffect<Event, LeadState> onRecordSummary(LeadState s, RecordSummary cmd) {
+    Optional<Attempt> attempt =
+        s.attempts().stream().filter(a -> a.attemptId().equals(cmd.attemptId())).findFirst();
+    if (attempt.isEmpty() || attempt.get().dispositionCode() == null) {
+      return reject(
+          cmd.replyTo(), "attempt " + cmd.attemptId() + " has no disposition to summarize");
+    }
+    if (cmd.summary() == null || cmd.summary().isBlank()) {
+      return reject(cmd.replyTo(), "a summary is required");
+    }
+    if (attempt.get().summary() != null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(s.toSummary(leadId)));
+    }
+    return persist(
+        new AttemptSummarized(
+            leadId, s.campaignId(), cmd.attemptId(), cmd.summary(), cmd.summarizer(), now()),
+        cmd.replyTo());
   }
 
   private ReplyEffect<Event, LeadState> onGetSummary(LeadState s, GetSummary cmd) {
