@@ -5,6 +5,7 @@ import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.dialing.CampaignDialer;
 import com.welcomedly.dialer.engine.dialing.DialerSupervisor;
 import com.welcomedly.dialer.engine.dialing.DispositionRelay;
+import com.welcomedly.dialer.engine.gamification.GamificationProjection;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
@@ -42,6 +43,7 @@ public final class Engine {
     AgentViewProjection.init(system);
     DispositionRelay.init(system);
     CallSummaryRelay.init(system);
+    GamificationProjection.init(system);
     // One gateway per node: the dialers on this node originate through it.
     ActorRef<TelephonyGateway.Command> gateway =
         system.systemActorOf(

@@ -23,7 +23,8 @@ public final class SchemaMigrator {
           "db/01-journal.sql",
           "db/02-projection-offsets.sql",
           "db/03-read-models.sql",
-          "db/04-stats.sql");
+          "db/04-stats.sql",
+          "db/05-gamification.sql");
 
   private SchemaMigrator() {}
 
