@@ -288,6 +288,19 @@ class StatsRoutesIntegrationTest {
     assertEquals(401, api.get(base, null).status());
     assertEquals(400, api.get(base + "?period=month", supervisor).status());
     assertEquals(404, api.get("/api/campaigns/nope/leaderboard", supervisor).status());
+    // The supervisor stream pushes today's standings once they include the sale.
+    probe.awaitAssert(
+        TIMEOUT,
+        Duration.ofMillis(200),
+        () -> {
+          List<JsonNode> boards = stream.ofType("leaderboard");
+          assertFalse(boards.isEmpty(), "leaderboard messages");
+          JsonNode latest = boards.get(boards.size() - 1);
+          assertEquals("today", latest.get("period").asText());
+          assertEquals("a-1", latest.get("standings").get(0).get("agentId").asText());
+          assertEquals(7, latest.get("standings").get(0).get("points").asLong());
+          return null;
+        });
 
     JsonNode attempt =
         probe.awaitAssert(
