@@ -15,6 +15,7 @@ import com.welcomedly.dialer.api.health.HealthRoutes;
 import com.welcomedly.dialer.api.lead.LeadImportRoutes;
 import com.welcomedly.dialer.api.lead.LeadRoutes;
 import com.welcomedly.dialer.api.openapi.OpenApiRoutes;
+import com.welcomedly.dialer.api.stats.LeaderboardRoutes;
 import com.welcomedly.dialer.api.stats.StatsRoutes;
 import com.welcomedly.dialer.api.web.WebRoutes;
 import com.welcomedly.dialer.engine.Engine;
@@ -112,6 +113,7 @@ public final class Main {
             new LeadRoutes(system, security.authenticator()).routes(),
             new LeadImportRoutes(system, security.authenticator()).routes(),
             new StatsRoutes(system, security.authenticator()).routes(),
+            new LeaderboardRoutes(system, security.authenticator()).routes(),
             new ComplianceRoutes(system, security.authenticator()).routes(),
             new AgentRoutes(system, security.authenticator(), security.passwords()).routes(),
             new WebRoutes().routes());

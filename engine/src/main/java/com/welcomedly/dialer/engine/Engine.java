@@ -7,6 +7,7 @@ import com.welcomedly.dialer.engine.dialing.DialerSupervisor;
 import com.welcomedly.dialer.engine.dialing.DispositionRelay;
 import com.welcomedly.dialer.engine.evidence.ComplianceProjection;
 import com.welcomedly.dialer.engine.health.NodeProbe;
+import com.welcomedly.dialer.engine.gamification.GamificationProjection;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
@@ -14,6 +15,7 @@ import com.welcomedly.dialer.engine.projection.AgentViewProjection;
 import com.welcomedly.dialer.engine.projection.CampaignViewProjection;
 import com.welcomedly.dialer.engine.projection.HopperProjection;
 import com.welcomedly.dialer.engine.stats.StatsProjection;
+import com.welcomedly.dialer.engine.summary.CallSummaryRelay;
 import com.welcomedly.dialer.engine.telephony.AmiGateway;
 import com.welcomedly.dialer.engine.telephony.AmiGatewaySettings;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
@@ -44,6 +46,8 @@ public final class Engine {
     NodeProbe.init(system);
     AgentViewProjection.init(system);
     DispositionRelay.init(system);
+    CallSummaryRelay.init(system);
+    GamificationProjection.init(system);
     // One gateway per node: the dialers on this node originate through it.
     ActorRef<TelephonyGateway.Command> gateway =
         system.systemActorOf(

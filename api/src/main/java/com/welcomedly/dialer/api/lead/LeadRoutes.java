@@ -73,7 +73,9 @@ public final class LeadRoutes {
       String outcome,
       String dispositionCode,
       String notes,
-      String releasedReason) {
+      String releasedReason,
+      String summary,
+      String summarizer) {
     static AttemptView of(Attempt a) {
       return new AttemptView(
           a.attemptId(),
@@ -87,7 +89,9 @@ public final class LeadRoutes {
           a.outcome() == null ? null : a.outcome().name(),
           a.dispositionCode(),
           a.notes(),
-          a.releasedReason());
+          a.releasedReason(),
+          a.summary(),
+          a.summarizer());
     }
   }
 

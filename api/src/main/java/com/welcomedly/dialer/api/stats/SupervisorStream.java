@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.stats.StatsRoutes.CampaignStatsView;
 import com.welcomedly.dialer.api.stats.StatsRoutes.PacingView;
 import com.welcomedly.dialer.engine.agent.Agent;
+import com.welcomedly.dialer.engine.gamification.LeaderboardQuery;
 import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.logging.PhoneNumberMasking;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
@@ -39,7 +40,9 @@ import org.apache.pekko.stream.javadsl.Source;
  *       …/stats} answers them;
  *   <li>{@code pacing} when the dialer's decision changes (mode, calls to place, its explanation);
  *   <li>{@code agents}: the agent board, when any agent's state or call changes;
- *   <li>{@code call}: dialed, answered, connected, abandoned, ended and dispositioned calls.
+ *   <li>{@code call}: dialed, answered, connected, abandoned, ended and dispositioned calls;
+ *   <li>{@code leaderboard}: today's gamification standings, when they change (polled on the same
+ *       tick from the read model, as {@code GET …/leaderboard?period=today} answers them).
  * </ul>
  *
  * <p>Call events come from the Lead events themselves (the JDBC read journal's {@code eventsByTag}
@@ -70,6 +73,10 @@ final class SupervisorStream {
 
   public record BoardCall(String attemptId, String leadId) {}
 
+  /** {@code type: leaderboard}: today's standings, best first. */
+  public record LeaderboardMessage(
+      String type, String period, Instant at, List<LeaderboardRoutes.StandingView> standings) {}
+
   /** {@code type: agents}: the whole board. */
   public record AgentsMessage(String type, Instant at, List<BoardAgent> agents) {}
 
@@ -94,12 +101,14 @@ final class SupervisorStream {
   private final LiveCampaign live;
   private final ObjectMapper mapper;
   private final Duration interval;
+  private final LeaderboardQuery leaderboard;
 
   SupervisorStream(ActorSystem<?> system, LiveCampaign live, ObjectMapper mapper) {
     this.system = system;
     this.live = live;
     this.mapper = mapper;
     this.interval = system.settings().config().getDuration("dialer.api.stats.stream-interval");
+    this.leaderboard = new LeaderboardQuery(JdbcPool.get(system));
   }
 
   Flow<Message, Message, NotUsed> flow(String campaignId) {
@@ -117,6 +126,7 @@ final class SupervisorStream {
     Source<Message, NotUsed> outgoing =
         liveMessages(campaignId)
             .merge(callMessages(campaignId))
+            .merge(leaderboardMessages(campaignId))
             .map(this::json)
             .map(text -> (Message) TextMessage.create(text))
             .mapMaterializedValue(m -> NotUsed.getInstance());
@@ -133,6 +143,35 @@ final class SupervisorStream {
             () -> {
               Changes changes = new Changes();
               return changes::messages;
+            });
+  }
+
+  /** Today's standings on every tick, sent only when they changed since the last message. */
+  private Source<Object, ?> leaderboardMessages(String campaignId) {
+    return Source.tick(Duration.ZERO, interval, Tick.INSTANCE)
+        .mapAsync(
+            1,
+            t ->
+                leaderboard
+                    .leaderboard(campaignId, LeaderboardQuery.Period.TODAY, Instant.now())
+                    .thenApply(
+                        rows ->
+                            Optional.of(
+                                rows.stream().map(LeaderboardRoutes.StandingView::of).toList()))
+                    .exceptionally(failure -> Optional.empty()))
+        .mapConcat(rows -> rows.map(List::of).orElse(List.of()))
+        .statefulMapConcat(
+            () -> {
+              List<List<LeaderboardRoutes.StandingView>> last = new ArrayList<>();
+              return rows -> {
+                if (!last.isEmpty() && last.get(0).equals(rows)) {
+                  return List.<Object>of();
+                }
+                last.clear();
+                last.add(rows);
+                return List.<Object>of(
+                    new LeaderboardMessage("leaderboard", "today", Instant.now(), rows));
+              };
             });
   }
 

@@ -261,6 +261,64 @@ class StatsRoutesIntegrationTest {
         .build();
   }
 
+  @Test
+  void theLeaderboardScoresTheSaleAndTheLeadShowsTheCallSummary() {
+    String base = "/api/campaigns/" + CAMPAIGN + "/leaderboard";
+    TestProbe<Void> probe = testKit.createTestProbe();
+    JsonNode board =
+        probe.awaitAssert(
+            TIMEOUT,
+            Duration.ofMillis(200),
+            () -> {
+              Response response = api.get(base + "?period=campaign", supervisor);
+              assertEquals(200, response.status(), response.raw().body());
+              assertEquals(1, response.json().get("standings").size(), response.raw().body());
+              return response.json();
+            });
+    JsonNode first = board.get("standings").get(0);
+    assertEquals("a-1", first.get("agentId").asText());
+    assertEquals(1, first.get("rank").asInt());
+    // SALE: contact 1 + success 5 + on-time wrap-up 1; the 2 s call earns no talk minute.
+    assertEquals(7, first.get("points").asLong());
+    assertEquals("FIRST_SALE", first.get("badges").get(0).asText());
+    assertEquals("campaign", board.get("period").asText());
+    assertEquals(200, api.get(base, supervisor).status());
+    assertEquals(200, api.get(base + "?period=week", supervisor).status());
+    assertEquals(403, api.get(base, agentToken).status());
+    assertEquals(401, api.get(base, null).status());
+    assertEquals(400, api.get(base + "?period=month", supervisor).status());
+    assertEquals(404, api.get("/api/campaigns/nope/leaderboard", supervisor).status());
+    // The supervisor stream pushes today's standings once they include the sale.
+    probe.awaitAssert(
+        TIMEOUT,
+        Duration.ofMillis(200),
+        () -> {
+          List<JsonNode> boards = stream.ofType("leaderboard");
+          assertFalse(boards.isEmpty(), "leaderboard messages");
+          JsonNode latest = boards.get(boards.size() - 1);
+          assertEquals("today", latest.get("period").asText());
+          assertEquals("a-1", latest.get("standings").get(0).get("agentId").asText());
+          assertEquals(7, latest.get("standings").get(0).get("points").asLong());
+          return null;
+        });
+
+    JsonNode attempt =
+        probe.awaitAssert(
+            TIMEOUT,
+            Duration.ofMillis(200),
+            () -> {
+              Response lead = api.get("/api/leads/live", supervisor);
+              assertEquals(200, lead.status(), lead.raw().body());
+              JsonNode a = lead.json().get("attempts").get(0);
+              assertFalse(a.get("summary").isNull(), lead.raw().body());
+              return a;
+            });
+    assertEquals("built-in", attempt.get("summarizer").asText());
+    assertTrue(
+        attempt.get("summary").asText().startsWith("SALE (success) after "),
+        attempt.get("summary").asText());
+  }
+
   private static void campaign(
       Function<ActorRef<StatusReply<Campaign.Summary>>, Campaign.Command> command) {
     TestProbe<StatusReply<Campaign.Summary>> probe = testKit.createTestProbe();

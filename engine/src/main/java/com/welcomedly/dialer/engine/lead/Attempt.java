@@ -6,7 +6,9 @@ import java.time.Instant;
 /**
  * One dial attempt on a lead, kept forever for the attempt history. Times are null until the step
  * happened; {@code releasedReason} is set when the attempt ended without a call result (released or
- * expired reservation).
+ * expired reservation). {@code summary} is the call summary written after the disposition (see
+ * {@code engine.summary}), by the summarizer named in {@code summarizer}; both null until then and
+ * in attempts stored before summaries existed.
  */
 public record Attempt(
     String attemptId,
@@ -20,11 +22,14 @@ public record Attempt(
     Lead.CallOutcome outcome,
     String dispositionCode,
     String notes,
-    String releasedReason)
+    String releasedReason,
+    String summary,
+    String summarizer)
     implements CborSerializable {
 
   static Attempt reserved(String attemptId, String number, Instant at) {
-    return new Attempt(attemptId, number, null, at, null, null, null, null, null, null, null, null);
+    return new Attempt(
+        attemptId, number, null, at, null, null, null, null, null, null, null, null, null, null);
   }
 
   Attempt dialed(Instant at) {
@@ -40,7 +45,9 @@ public record Attempt(
         outcome,
         dispositionCode,
         notes,
-        releasedReason);
+        releasedReason,
+        summary,
+        summarizer);
   }
 
   Attempt answered(Instant at) {
@@ -56,7 +63,9 @@ public record Attempt(
         outcome,
         dispositionCode,
         notes,
-        releasedReason);
+        releasedReason,
+        summary,
+        summarizer);
   }
 
   Attempt connected(String agent, Instant at) {
@@ -72,7 +81,9 @@ public record Attempt(
         outcome,
         dispositionCode,
         notes,
-        releasedReason);
+        releasedReason,
+        summary,
+        summarizer);
   }
 
   Attempt ended(Lead.CallOutcome result, String code, Instant at) {
@@ -88,7 +99,9 @@ public record Attempt(
         result,
         code,
         notes,
-        releasedReason);
+        releasedReason,
+        summary,
+        summarizer);
   }
 
   Attempt dispositioned(String agent, String code, String text) {
@@ -104,7 +117,9 @@ public record Attempt(
         outcome,
         code,
         text,
-        releasedReason);
+        releasedReason,
+        summary,
+        summarizer);
   }
 
   Attempt released(String reason, Instant at) {
@@ -120,6 +135,26 @@ public record Attempt(
         outcome,
         dispositionCode,
         notes,
-        reason);
+        reason,
+        summary,
+        summarizer);
+  }
+
+  Attempt summarized(String text, String by) {
+    return new Attempt(
+        attemptId,
+        number,
+        agentId,
+        reservedAt,
+        dialedAt,
+        answeredAt,
+        connectedAt,
+        endedAt,
+        outcome,
+        dispositionCode,
+        notes,
+        releasedReason,
+        text,
+        by);
   }
 }

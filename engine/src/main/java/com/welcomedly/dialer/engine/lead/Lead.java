@@ -212,6 +212,14 @@ public final class Lead
       ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
 
+  /**
+   * Stores the call summary of a dispositioned attempt. Idempotent: an attempt already summarized
+   * answers success and keeps its first summary (the summary relay is at-least-once).
+   */
+  public record RecordSummary(
+      String attemptId, String summary, String summarizer, ActorRef<StatusReply<Summary>> replyTo)
+      implements Change {}
+
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
   private record ReservationTimedOut(String attemptId) implements Command {}
@@ -371,6 +379,16 @@ public final class Lead
       Instant at)
       implements Event {}
 
+  /** The call summary of an attempt (see {@code engine.summary}); {@code summarizer} names who. */
+  public record AttemptSummarized(
+      String leadId,
+      String campaignId,
+      String attemptId,
+      String summary,
+      String summarizer,
+      Instant at)
+      implements Event {}
+
   private static final String RESERVATION_TIMER = "reservation";
   private static final String CALLBACK_TIMER = "callback-fallback";
 
@@ -418,6 +436,7 @@ public final class Lead
             .onCommand(MarkDnc.class, this::onMarkDnc)
             .onCommand(ScheduleCallback.class, this::onScheduleCallback)
             .onCommand(RecordSafeHarbor.class, this::onRecordSafeHarbor)
+            .onCommand(RecordSummary.class, this::onRecordSummary)
             .onCommand(GetSummary.class, this::onGetSummary)
             .onCommand(ReservationTimedOut.class, this::onReservationTimedOut)
             .onCommand(CallbackFallbackDue.class, this::onCallbackFallbackDue);
@@ -740,6 +759,25 @@ public final class Lead
     return persist(
         new SafeHarborPlayed(
             leadId, s.campaignId(), cmd.attemptId(), cmd.result(), cmd.startedAt(), now()),
+        cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, LeadState> onRecordSummary(LeadState s, RecordSummary cmd) {
+    Optional<Attempt> attempt =
+        s.attempts().stream().filter(a -> a.attemptId().equals(cmd.attemptId())).findFirst();
+    if (attempt.isEmpty() || attempt.get().dispositionCode() == null) {
+      return reject(
+          cmd.replyTo(), "attempt " + cmd.attemptId() + " has no disposition to summarize");
+    }
+    if (cmd.summary() == null || cmd.summary().isBlank()) {
+      return reject(cmd.replyTo(), "a summary is required");
+    }
+    if (attempt.get().summary() != null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(s.toSummary(leadId)));
+    }
+    return persist(
+        new AttemptSummarized(
+            leadId, s.campaignId(), cmd.attemptId(), cmd.summary(), cmd.summarizer(), now()),
         cmd.replyTo());
   }
 

@@ -403,6 +403,16 @@ public record LeadState(
           reservationDeadline);
     } else if (event instanceof Lead.CallbackScheduled e) {
       return with(Status.CALLBACK, timezone, attempts, null, e.callback(), null);
+    } else if (event instanceof Lead.AttemptSummarized e) {
+      List<Attempt> updated =
+          attempts.stream()
+              .map(
+                  a ->
+                      a.attemptId().equals(e.attemptId())
+                          ? a.summarized(e.summary(), e.summarizer())
+                          : a)
+              .toList();
+      return with(status, timezone, updated, nextAttemptAt, callback, notDialableReason);
     } else if (event instanceof Lead.CallbackOpenedToAnyone e) {
       return with(status, timezone, attempts, nextAttemptAt, callback.openedToAnyone(), null);
     } else if (event instanceof Lead.DialRefused e) {

@@ -25,7 +25,8 @@ public final class SchemaMigrator {
           "db/03-read-models.sql",
           "db/04-stats.sql",
           "db/05-compliance.sql",
-          "db/06-cluster-lease.sql");
+          "db/06-cluster-lease.sql",
+          "db/07-gamification.sql");
 
   private SchemaMigrator() {}
 

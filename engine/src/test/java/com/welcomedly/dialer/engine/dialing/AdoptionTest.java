@@ -72,6 +72,8 @@ class AdoptionTest {
             null,
             null,
             null,
+            null,
+            null,
             null);
     assertTrue(Adoption.of(lead(Lead.Status.DIALING, own), live(5), STARTED).isEmpty());
     Attempt wrapUp = attempt(T0, T0.plusSeconds(2), "a-1");
@@ -103,6 +105,8 @@ class AdoptionTest {
         dialedAt,
         answeredAt,
         agentId == null ? null : answeredAt,
+        null,
+        null,
         null,
         null,
         null,
