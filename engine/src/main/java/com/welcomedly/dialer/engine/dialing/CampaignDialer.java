@@ -182,6 +182,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private final Duration askTimeout;
   private final ActorRef<TelephonyGateway.CallEvent> callEvents;
   private final ActorRef<TelephonyGateway.AgentLegEvent> legEvents;
+  private final Duration safeHarborMargin;
 
   private final CallBook book = new CallBook();
   private final PacingEstimator estimator = new PacingEstimator();
@@ -229,6 +230,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         context.getSystem().settings().config().getDuration("dialer.dialing.ask-timeout");
     this.callEvents = context.messageAdapter(TelephonyGateway.CallEvent.class, FromCall::new);
     this.legEvents = context.messageAdapter(TelephonyGateway.AgentLegEvent.class, FromLeg::new);
+    this.safeHarborMargin = SafeHarborTiming.margin(context.getSystem().settings().config());
     gateway.tell(
         new TelephonyGateway.Subscribe(
             context.messageAdapter(TelephonyGateway.PbxStatus.class, FromPbx::new)));
@@ -469,6 +471,10 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
           .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
       liveAnswered(clock.instant(), false);
       estimator.observeLiveAnswerOutcome(false);
+    } else if (event instanceof TelephonyGateway.SafeHarborFailed failed) {
+      // Still an abandon (counted at the deadline); but no message played: say so loudly.
+      log.warn("Safe-harbor message not played on {}: {}", call.attemptId(), failed.reason());
+      DialingMetrics.safeHarborFailures(campaignId).increment();
     } else if (event instanceof TelephonyGateway.SafeHarborPlayed played && played.optedOut()) {
       leadStep(
           call.leadId(),
@@ -487,7 +493,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     timers.startSingleTimer(
         deadlineKey(call.attemptId()),
         new ConnectDeadline(call.attemptId()),
-        campaign.config().connectDeadline());
+        SafeHarborTiming.deadlineTimer(campaign.config().connectDeadline(), safeHarborMargin));
     route(call.attemptId());
   }
 

@@ -221,7 +221,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     action.setVariable("DIALER_CAMPAIGN_ID", cmd.campaignId());
     action.setVariable("DIALER_LEAD_ID", cmd.leadId());
     action.setVariable("DIALER_AMD", cmd.amd() ? "1" : "0");
-    tracker.originated(cmd.callId(), cmd.listener());
+    tracker.originated(cmd.callId(), cmd.listener(), now, cmd.ringTimeout());
     getContext()
         .getLog()
         .debug(
@@ -394,6 +394,14 @@ public final class AmiGateway extends AbstractBehavior<Command> {
           settleKey(r.actionId()), new SettleFailure(r.actionId()), settings.failureSettleTime());
     }
     tracker.onObserved(observed);
+    if (observed instanceof AmiEvents.PbxShutdown shutdown) {
+      // Asterisk sends Shutdown after it hung up every channel and before it closes AMI: anything
+      // sent now fails ("Asterisk is shutting down"), so the breaker opens at once.
+      linkDown(
+          "Asterisk is "
+              + (shutdown.restart() ? "restarting" : "shutting down")
+              + " (AMI Shutdown)");
+    }
     return this;
   }
 
@@ -501,6 +509,8 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     if (reconcileAfterLogin) {
       reconcileAfterLogin = false;
       listChannels(AUTO_RECONCILE + "-" + (++sequence));
+    } else {
+      tracker.pbxBack();
     }
     return this;
   }
@@ -687,6 +697,12 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     TelephonyMetrics.actions(p.action(), answered.success() ? "success" : "error").increment();
     if (!answered.success()) {
       failAction(answered.key(), p, "PBX refused: " + answered.message(), Instant.now());
+      if (answered.message() != null
+          && answered.message().toLowerCase(java.util.Locale.ROOT).contains("shutting down")) {
+        // The PBX is going down before its Shutdown event: stop sending it work now.
+        tracker.pbxStopping();
+        linkDown("Asterisk refused an action: " + answered.message());
+      }
     }
     return this;
   }
@@ -727,6 +743,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
       Map<String, LiveChannel> byUniqueId = new HashMap<>();
       matched.forEach(c -> byUniqueId.put(c.uniqueId(), c));
       tracker.reconcile(byUniqueId, Instant.now());
+      tracker.pbxBack();
       for (LiveChannel live : matched) {
         if (unacknowledged.contains(live.uniqueId()) && refusal("Hangup") == null) {
           getContext().getLog().warn("Hanging up unacknowledged originate {}", live.uniqueId());

@@ -10,6 +10,7 @@ import com.welcomedly.dialer.engine.telephony.AmiEvents.ChannelStateChanged;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.DialEnded;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.Observed;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.OriginateResult;
+import com.welcomedly.dialer.engine.telephony.AmiEvents.PbxShutdown;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.SafeHarborResult;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.ActionRejected;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentBridged;
@@ -31,8 +32,10 @@ import com.welcomedly.dialer.engine.telephony.TelephonyGateway.LiveChannel;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.MachineDetection;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.NoAnswer;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Ringing;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway.SafeHarborFailed;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.SafeHarborPlayed;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Side;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,6 +97,9 @@ final class CallTracker<C, A> {
     boolean inBridge;
     String bridgedAgent;
     boolean suspect;
+    boolean settled;
+    Instant originatedAt;
+    Duration ringTimeout;
 
     CallState(String callId, C listener) {
       this.callId = callId;
@@ -124,6 +130,9 @@ final class CallTracker<C, A> {
   private final Map<String, Leg> legs = new HashMap<>();
   private final Map<String, Set<String>> bridges = new HashMap<>();
 
+  /** The PBX announced it is shutting down or restarting; cleared once it is back and checked. */
+  private boolean pbxStopping;
+
   CallTracker(Sink<C, A> sink) {
     this.sink = sink;
   }
@@ -131,7 +140,18 @@ final class CallTracker<C, A> {
   // ------------------------------------------------------------------ registration
 
   void originated(String callId, C listener) {
-    calls.put(callId, new CallState<>(callId, listener));
+    originated(callId, listener, null, null);
+  }
+
+  /**
+   * With the Originate's time and timeout, a ringing call the PBX ends well before the timeout is
+   * not taken for unanswered (see {@link #finishFailure}).
+   */
+  void originated(String callId, C listener, Instant at, Duration ringTimeout) {
+    CallState<C> call = new CallState<>(callId, listener);
+    call.originatedAt = at;
+    call.ringTimeout = ringTimeout;
+    calls.put(callId, call);
     legs.put(callId, new Leg(Kind.CALL, callId, false));
     legs.put(otherChannelId(callId), new Leg(Kind.CALL, callId, true));
   }
@@ -243,8 +263,22 @@ final class CallTracker<C, A> {
   void settle(String callId, Instant at) {
     CallState<C> call = calls.get(callId);
     if (call != null && call.failureReason != null) {
+      call.settled = true;
       finishFailure(call, at);
     }
+  }
+
+  /**
+   * The PBX is going down (AMI Shutdown, or it refused an action because it is shutting down):
+   * calls it ends from now until {@link #pbxBack} failed because of it, whatever the AMI reason.
+   */
+  void pbxStopping() {
+    pbxStopping = true;
+  }
+
+  /** The PBX is back and what was in flight has been reconciled. */
+  void pbxBack() {
+    pbxStopping = false;
   }
 
   /** No OriginateResponse long after the ring timeout: never leave the dialer hanging. */
@@ -277,12 +311,17 @@ final class CallTracker<C, A> {
         if (call.answered) {
           sink.call(call.listener, new HungUp(call.callId, Side.UNKNOWN, call.firstCause, at));
         } else if (call.failureReason != null) {
+          call.settled = true;
           finishFailure(call, at);
           continue;
         } else {
           sink.call(
               call.listener,
-              new Failed(call.callId, 0, "call ended while the PBX link was down", at));
+              new Failed(
+                  call.callId,
+                  0,
+                  pbxStopping ? PBX_STOPPED : "call ended while the PBX link was down",
+                  at));
         }
         forgetCall(call);
       } else if (!call.answered && live.state() == 6) {
@@ -363,10 +402,10 @@ final class CallTracker<C, A> {
           s.uniqueId(),
           (call, leg) -> {
             call.dialerHangup = true; // the safe-harbor dialplan hangs up next
-            sink.call(
-                call.listener,
-                new SafeHarborPlayed(call.callId, "OPTOUT".equalsIgnoreCase(s.result()), s.at()));
+            sink.call(call.listener, safeHarborOutcome(call.callId, s));
           });
+    } else if (observed instanceof PbxShutdown) {
+      pbxStopping();
     }
     // LinkLost and Malformed are the gateway's business.
   }
@@ -545,7 +584,46 @@ final class CallTracker<C, A> {
     }
   }
 
+  static final String PBX_STOPPED = "the PBX shut down or restarted before the call was answered";
+
+  /**
+   * A call that was ringing ends with OriginateResponse reason 3 ("ringing") both when our
+   * Originate timeout expires and when the PBX cuts it — e.g. {@code core restart now} hangs up
+   * every channel a second before it sends {@code Shutdown}. Only the first is a no-answer: one
+   * that ends clearly before its ring timeout waits for the settle period, so a Shutdown in the
+   * meantime is taken into account, and is then a failure, not a no-answer.
+   */
+  private static final Duration RING_TIMEOUT_TOLERANCE = Duration.ofMillis(500);
+
+  private boolean cutBeforeRingTimeout(CallState<C> call, Instant at) {
+    return call.failureReason == 3
+        && call.originatedAt != null
+        && call.ringTimeout != null
+        && Duration.between(call.originatedAt, at)
+                .compareTo(call.ringTimeout.minus(RING_TIMEOUT_TOLERANCE))
+            < 0;
+  }
+
   private void finishFailure(CallState<C> call, Instant at) {
+    if (!call.dialerHangup && !pbxStopping && !call.settled && cutBeforeRingTimeout(call, at)) {
+      return; // settle() decides, after a possible Shutdown
+    }
+    if (pbxStopping && !call.dialerHangup) {
+      sink.call(call.listener, new Failed(call.callId, call.firstCause, PBX_STOPPED, at));
+      forgetCall(call);
+      return;
+    }
+    if (cutBeforeRingTimeout(call, at) && !call.dialerHangup) {
+      sink.call(
+          call.listener,
+          new Failed(
+              call.callId,
+              call.firstCause,
+              "the PBX ended the call while it was ringing, before the ring timeout",
+              at));
+      forgetCall(call);
+      return;
+    }
     if (call.dialerHangup) {
       sink.call(
           call.listener,
@@ -615,6 +693,15 @@ final class CallTracker<C, A> {
             ? "no route: the dialplan or trunk could not place the call (reason " + reason + ")"
             : "the PBX could not create the channel (reason " + reason + ")",
         at);
+  }
+
+  /** Only an explicit PLAYED or OPTOUT says the message played; anything else is a failure. */
+  static CallEvent safeHarborOutcome(String callId, SafeHarborResult s) {
+    if ("PLAYED".equalsIgnoreCase(s.result()) || "OPTOUT".equalsIgnoreCase(s.result())) {
+      return new SafeHarborPlayed(callId, "OPTOUT".equalsIgnoreCase(s.result()), s.at());
+    }
+    String reason = s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason();
+    return new SafeHarborFailed(callId, "Result " + s.result() + reason, s.at());
   }
 
   private static AmdVerdict verdict(String status) {
