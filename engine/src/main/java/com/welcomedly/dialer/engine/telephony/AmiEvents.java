@@ -15,6 +15,7 @@ import org.asteriskjava.manager.event.NewChannelEvent;
 import org.asteriskjava.manager.event.NewStateEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.event.ShutdownEvent;
+import org.asteriskjava.manager.event.SoftHangupRequestEvent;
 import org.asteriskjava.manager.event.UserEvent;
 
 /**
@@ -82,6 +83,16 @@ public final class AmiEvents {
    * nothing sent to it now will be carried out.
    */
   public record PbxShutdown(boolean restart, Instant at) implements Observed {}
+
+  /**
+   * A SoftHangupRequest with cause 4 (AST_SOFTHANGUP_SHUTDOWN): Asterisk only sends it when it
+   * hangs up every channel to stop or restart — about a second before {@code Shutdown}, and before
+   * the final events of the calls it cuts.
+   */
+  public record PbxStopping(String uniqueId, Instant at) implements Observed {}
+
+  /** Asterisk's soft-hangup flag for "the system is shutting down" (channel.h). */
+  static final int SOFTHANGUP_SHUTDOWN = 4;
 
   /** The TCP connection to the PBX is gone (asterisk-java's DisconnectEvent). */
   public record LinkLost(Instant at) implements Observed {}
@@ -179,6 +190,11 @@ public final class AmiEvents {
               e.getResult() == null ? "FAILED" : e.getResult().trim(),
               e.getResult() == null ? "no Result in the UserEvent" : e.getReason(),
               at));
+    }
+    if (event instanceof SoftHangupRequestEvent e) {
+      return e.getCause() != null && e.getCause() == SOFTHANGUP_SHUTDOWN
+          ? Optional.of(new PbxStopping(e.getUniqueId(), at))
+          : Optional.empty();
     }
     if (event instanceof ShutdownEvent e) {
       return Optional.of(new PbxShutdown(Boolean.TRUE.equals(e.getRestart()), at));

@@ -125,6 +125,10 @@ public final class AmiGateway extends AbstractBehavior<Command> {
   private int failedAttempts;
   private boolean pingOutstanding;
   private boolean reconcileAfterLogin;
+
+  /** Why the PBX is going down while the link is still up (a shutdown in progress), or null. */
+  private String stopping;
+
   private long sequence = System.currentTimeMillis();
   private PbxStatus status = new PbxDown("connecting", Instant.now());
 
@@ -221,7 +225,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     action.setVariable("DIALER_CAMPAIGN_ID", cmd.campaignId());
     action.setVariable("DIALER_LEAD_ID", cmd.leadId());
     action.setVariable("DIALER_AMD", cmd.amd() ? "1" : "0");
-    tracker.originated(cmd.callId(), cmd.listener(), now, cmd.ringTimeout());
+    tracker.originated(cmd.callId(), cmd.listener());
     getContext()
         .getLog()
         .debug(
@@ -394,6 +398,15 @@ public final class AmiGateway extends AbstractBehavior<Command> {
           settleKey(r.actionId()), new SettleFailure(r.actionId()), settings.failureSettleTime());
     }
     tracker.onObserved(observed);
+    if (observed instanceof AmiEvents.PbxStopping && stopping == null && up) {
+      // Asterisk is hanging up every channel to stop: refuse work now (a nailed-up agent leg
+      // re-originated into it would fail with "Asterisk is shutting down"), but keep reading:
+      // the final events of the calls it cuts are still on their way.
+      stopping = "Asterisk is shutting down (it hangs up every channel)";
+      getContext().getLog().warn("AMI: {}", stopping);
+      TelephonyMetrics.pbxUp().update(0);
+      publish(new PbxDown(stopping, Instant.now()));
+    }
     if (observed instanceof AmiEvents.PbxShutdown shutdown) {
       // Asterisk sends Shutdown after it hung up every channel and before it closes AMI: anything
       // sent now fails ("Asterisk is shutting down"), so the breaker opens at once.
@@ -501,6 +514,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
       return this;
     }
     up = true;
+    stopping = null;
     failedAttempts = 0;
     pingOutstanding = false;
     TelephonyMetrics.pbxUp().update(1);
@@ -622,7 +636,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
 
   /** Why an action cannot be sent now, or null. */
   private String refusal(String action) {
-    if (!up || connection == null) {
+    if (!up || connection == null || stopping != null) {
       TelephonyMetrics.actions(action, "refused").increment();
       return "PBX down: " + (status instanceof PbxDown d ? d.reason() : "not connected");
     }

@@ -11,6 +11,7 @@ import com.welcomedly.dialer.engine.telephony.AmiEvents.DialEnded;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.Observed;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.OriginateResult;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.PbxShutdown;
+import com.welcomedly.dialer.engine.telephony.AmiEvents.PbxStopping;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.SafeHarborResult;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.ActionRejected;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentBridged;
@@ -35,7 +36,6 @@ import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Ringing;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.SafeHarborFailed;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.SafeHarborPlayed;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Side;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,9 +97,6 @@ final class CallTracker<C, A> {
     boolean inBridge;
     String bridgedAgent;
     boolean suspect;
-    boolean settled;
-    Instant originatedAt;
-    Duration ringTimeout;
 
     CallState(String callId, C listener) {
       this.callId = callId;
@@ -140,18 +137,7 @@ final class CallTracker<C, A> {
   // ------------------------------------------------------------------ registration
 
   void originated(String callId, C listener) {
-    originated(callId, listener, null, null);
-  }
-
-  /**
-   * With the Originate's time and timeout, a ringing call the PBX ends well before the timeout is
-   * not taken for unanswered (see {@link #finishFailure}).
-   */
-  void originated(String callId, C listener, Instant at, Duration ringTimeout) {
-    CallState<C> call = new CallState<>(callId, listener);
-    call.originatedAt = at;
-    call.ringTimeout = ringTimeout;
-    calls.put(callId, call);
+    calls.put(callId, new CallState<>(callId, listener));
     legs.put(callId, new Leg(Kind.CALL, callId, false));
     legs.put(otherChannelId(callId), new Leg(Kind.CALL, callId, true));
   }
@@ -263,14 +249,14 @@ final class CallTracker<C, A> {
   void settle(String callId, Instant at) {
     CallState<C> call = calls.get(callId);
     if (call != null && call.failureReason != null) {
-      call.settled = true;
       finishFailure(call, at);
     }
   }
 
   /**
-   * The PBX is going down (AMI Shutdown, or it refused an action because it is shutting down):
-   * calls it ends from now until {@link #pbxBack} failed because of it, whatever the AMI reason.
+   * The PBX is going down (it hangs up every channel for a shutdown, sent Shutdown, or refused an
+   * action because it is shutting down): calls it ends from now until {@link #pbxBack} failed
+   * because of it, whatever the AMI reason.
    */
   void pbxStopping() {
     pbxStopping = true;
@@ -311,7 +297,6 @@ final class CallTracker<C, A> {
         if (call.answered) {
           sink.call(call.listener, new HungUp(call.callId, Side.UNKNOWN, call.firstCause, at));
         } else if (call.failureReason != null) {
-          call.settled = true;
           finishFailure(call, at);
           continue;
         } else {
@@ -404,7 +389,7 @@ final class CallTracker<C, A> {
             call.dialerHangup = true; // the safe-harbor dialplan hangs up next
             sink.call(call.listener, safeHarborOutcome(call.callId, s));
           });
-    } else if (observed instanceof PbxShutdown) {
+    } else if (observed instanceof PbxShutdown || observed instanceof PbxStopping) {
       pbxStopping();
     }
     // LinkLost and Malformed are the gateway's business.
@@ -587,40 +572,13 @@ final class CallTracker<C, A> {
   static final String PBX_STOPPED = "the PBX shut down or restarted before the call was answered";
 
   /**
-   * A call that was ringing ends with OriginateResponse reason 3 ("ringing") both when our
-   * Originate timeout expires and when the PBX cuts it — e.g. {@code core restart now} hangs up
-   * every channel a second before it sends {@code Shutdown}. Only the first is a no-answer: one
-   * that ends clearly before its ring timeout waits for the settle period, so a Shutdown in the
-   * meantime is taken into account, and is then a failure, not a no-answer.
+   * A failed call's outcome. While the PBX is stopping, every unanswered call it ends is a failure
+   * caused by the stop — whatever it says: {@code core restart now} ends a ringing Local call with
+   * DialEnd NOANSWER, cause 0 and OriginateResponse reason 0, which alone reads as a no-answer.
    */
-  private static final Duration RING_TIMEOUT_TOLERANCE = Duration.ofMillis(500);
-
-  private boolean cutBeforeRingTimeout(CallState<C> call, Instant at) {
-    return call.failureReason == 3
-        && call.originatedAt != null
-        && call.ringTimeout != null
-        && Duration.between(call.originatedAt, at)
-                .compareTo(call.ringTimeout.minus(RING_TIMEOUT_TOLERANCE))
-            < 0;
-  }
-
   private void finishFailure(CallState<C> call, Instant at) {
-    if (!call.dialerHangup && !pbxStopping && !call.settled && cutBeforeRingTimeout(call, at)) {
-      return; // settle() decides, after a possible Shutdown
-    }
     if (pbxStopping && !call.dialerHangup) {
       sink.call(call.listener, new Failed(call.callId, call.firstCause, PBX_STOPPED, at));
-      forgetCall(call);
-      return;
-    }
-    if (cutBeforeRingTimeout(call, at) && !call.dialerHangup) {
-      sink.call(
-          call.listener,
-          new Failed(
-              call.callId,
-              call.firstCause,
-              "the PBX ended the call while it was ringing, before the ring timeout",
-              at));
       forgetCall(call);
       return;
     }
