@@ -410,8 +410,12 @@ final class CallTracker<C, A> {
         }
       } else if (!call.answered) {
         call.failureReason = r.reason();
-        // Nothing more will come if no channel was ever created (e.g. unknown endpoint).
-        if (call.ownLegHungUp || !call.channelSeen) {
+        // Decided by the own leg's Hangup, or by settle() after the grace period. Not at once when
+        // no channel was seen yet: Asterisk publishes OriginateResponse directly but channel
+        // events through Stasis, so under load a callee that rejects at once (cause 28 from the
+        // dialplan) has its OriginateResponse overtake its Newchannel and Hangup — measured
+        // against Asterisk 22.10. If no channel ever existed, settle() reports it.
+        if (call.ownLegHungUp) {
           finishFailure(call, r.at());
         }
       }

@@ -17,6 +17,7 @@ import com.welcomedly.dialer.engine.telephony.AmiEvents.SafeHarborResult;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentLegEvent;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.CallEvent;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Failed;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway.InvalidNumber;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.NoAnswer;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Ringing;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.SafeHarborFailed;
@@ -29,11 +30,11 @@ import org.asteriskjava.manager.event.SoftHangupRequestEvent;
 import org.junit.jupiter.api.Test;
 
 /**
- * What Asterisk 22.10 sends on {@code core restart now} (recorded against a real build, see
- * docs/asterisk.md) and on a safe harbor that could not play, through {@link AmiEvents} and {@link
- * CallTracker}.
+ * Event sequences recorded from a real Asterisk 22.10.1 (docs/asterisk.md) through {@link
+ * AmiEvents} and {@link CallTracker}: {@code core restart now}, a safe harbor that could not play,
+ * and a reject whose OriginateResponse overtakes its channel events.
  */
-class PbxShutdownAndSafeHarborTest {
+class RecordedAsteriskSequencesTest {
   private static final Object SOURCE = new Object();
   private static final Instant T = Instant.parse("2026-12-02T06:55:00Z");
 
@@ -106,6 +107,28 @@ class PbxShutdownAndSafeHarborTest {
     tracker.pbxBack();
     ringingCallCut(false);
     assertInstanceOf(NoAnswer.class, events.get(1));
+  }
+
+  @Test
+  void aRejectWhoseOriginateResponseOvertakesItsChannelEventsIsClassifiedByItsCause() {
+    // Asterisk publishes OriginateResponse directly and channel events through Stasis: under load
+    // a callee that hangs up at once with cause 28 is reported in this order.
+    tracker.originated("c-28", "listener");
+    feed(new OriginateResult("c-28", "c-28", "Local/+12127106301@dialer-test-callee", false, 0, T));
+    assertEquals(List.of(), events, "not decided before the channel's own events");
+    feed(new ChannelCreated("c-28", "Local/+12127106301@dialer-test-callee-0000000b;1", 0, T));
+    feed(new ChannelCreated("c-28-2", "Local/+12127106301@dialer-test-callee-0000000b;2", 4, T));
+    feed(new ChannelHungUp("c-28", "Local/+12127106301@dialer-test-callee-0000000b;1", 28, T));
+    assertEquals(28, assertInstanceOf(InvalidNumber.class, events.get(0)).cause());
+  }
+
+  @Test
+  void anOriginateWithNoChannelAtAllIsSettledAfterTheGracePeriod() {
+    tracker.originated("c-x", "listener");
+    feed(new OriginateResult("c-x", null, "PJSIP/nobody", false, 0, T));
+    assertEquals(List.of(), events);
+    tracker.settle("c-x", T.plusSeconds(2));
+    assertInstanceOf(Failed.class, events.get(0));
   }
 
   @Test
