@@ -279,7 +279,7 @@ class RealAsteriskIntegrationTest {
               e ->
                   "Newexten".equals(e.get("Event"))
                       && a.attemptId().equals(e.get("Uniqueid"))
-                      && "Background".equals(e.get("Application")));
+                      && "background".equalsIgnoreCase(e.get("Application")));
       assertTrue(start < 2000, "safe-harbor message started " + start + " ms after answer");
       starts.add(start);
     }
