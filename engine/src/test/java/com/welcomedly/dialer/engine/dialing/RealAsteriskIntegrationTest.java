@@ -133,21 +133,15 @@ class RealAsteriskIntegrationTest {
 
   /** The lead's first attempt once it has ended. */
   private static Attempt ended(String leadId) {
-    return node.createTestProbe()
-        .awaitAssert(
-            Duration.ofSeconds(90),
-            Duration.ofMillis(250),
-            () -> {
-              Lead.Summary lead = steps.lead(leadId);
-              assertFalse(lead.attempts().isEmpty(), leadId + " not dialed yet");
-              Attempt a = lead.attempts().get(0);
-              assertNotNull(a.endedAt(), leadId + " still in progress");
-              return a;
-            });
+    return firstAttempt(leadId, a -> a.endedAt() != null);
   }
 
   /** The lead's first attempt once it was bridged (these callees stay) or ended. */
   private static Attempt settled(String leadId) {
+    return firstAttempt(leadId, a -> a.connectedAt() != null || a.endedAt() != null);
+  }
+
+  private static Attempt firstAttempt(String leadId, java.util.function.Predicate<Attempt> done) {
     return node.createTestProbe()
         .awaitAssert(
             Duration.ofSeconds(90),
@@ -156,7 +150,7 @@ class RealAsteriskIntegrationTest {
               Lead.Summary lead = steps.lead(leadId);
               assertFalse(lead.attempts().isEmpty(), leadId + " not dialed yet");
               Attempt a = lead.attempts().get(0);
-              assertTrue(a.connectedAt() != null || a.endedAt() != null, leadId + " in progress");
+              assertTrue(done.test(a), leadId + " still in progress: " + a);
               return a;
             });
   }

@@ -180,26 +180,16 @@ class PacingPolicyTest {
   void aFreshCampaignsFirstAbandonsAreChargedAgainstTheBudgetOfAHundredAnswers() {
     AbandonLedger ledger = new AbandonLedger(0.03);
     Instant t = Instant.parse("2026-03-01T10:00:00Z");
-    PacingParameters p = params(PacingMode.POWER);
     // 1 abandon in 5 live answers (20 %): a second one would still be 2 % of the budget basis
     for (int i = 0; i < 5; i++) {
       ledger.recordLiveAnswer(t);
     }
     ledger.recordAbandon(t);
-    PacingDecision one =
-        Pacer.decide(
-            snapshot(agents(3, 0, 0), List.of(), p, ledger.status(t)),
-            new PacingEstimator(),
-            new TokenBucket());
-    assertEquals(PacingMode.POWER, one.effectiveMode(), one.explain());
+    assertEquals(PacingMode.POWER, powerWith(ledger.status(t)).effectiveMode());
     // the second abandon: a third would reach 3 % of 100 — progressive until enough answers
     ledger.recordLiveAnswer(t);
     ledger.recordAbandon(t);
-    PacingDecision two =
-        Pacer.decide(
-            snapshot(agents(3, 0, 0), List.of(), p, ledger.status(t)),
-            new PacingEstimator(),
-            new TokenBucket());
+    PacingDecision two = powerWith(ledger.status(t));
     assertEquals(PacingMode.PROGRESSIVE, two.effectiveMode(), two.explain());
     assertTrue(two.interlocks().contains(Interlock.ABANDON_CAP_US_30_DAYS));
     assertTrue(two.interlocks().contains(Interlock.ABANDON_CAP_UK_24_HOURS));
@@ -207,12 +197,15 @@ class PacingPolicyTest {
     for (int i = 0; i < 94; i++) {
       ledger.recordLiveAnswer(t); // 2 abandons in 100 answers: a third would make 3 of 101
     }
-    PacingDecision back =
-        Pacer.decide(
-            snapshot(agents(3, 0, 0), List.of(), p, ledger.status(t)),
-            new PacingEstimator(),
-            new TokenBucket());
-    assertEquals(PacingMode.POWER, back.effectiveMode(), back.explain());
+    assertEquals(PacingMode.POWER, powerWith(ledger.status(t)).effectiveMode());
+  }
+
+  /** A POWER campaign (default ratio 2) with 3 ready agents and this ledger. */
+  private static PacingDecision powerWith(AbandonLedger.Status ledger) {
+    return Pacer.decide(
+        snapshot(agents(3, 0, 0), List.of(), params(PacingMode.POWER), ledger),
+        new PacingEstimator(),
+        new TokenBucket());
   }
 
   @Test
