@@ -120,6 +120,61 @@ public final class AmiSimulator implements AutoCloseable {
     submit(() -> broadcast(packet));
   }
 
+  /**
+   * {@code core restart now}, as Asterisk 22.10 does it (recorded in docs/asterisk.md): every
+   * channel gets SoftHangupRequest with cause 4 (AST_SOFTHANGUP_SHUTDOWN) and hangs up with cause 0
+   * — a ringing call also with DialEnd NOANSWER and OriginateResponse Failure, reason 0 — then,
+   * about a second later, {@code Shutdown} (Restart: True) and the AMI connections close. The
+   * listening socket stays: the restarted PBX takes logins again, with no channels.
+   */
+  public void restart() {
+    submit(
+        () -> {
+          List<Call> live = new ArrayList<>();
+          for (Channel channel : channels.values()) {
+            if (!channel.legTwo && !live.contains(channel.call)) {
+              live.add(channel.call);
+            }
+          }
+          for (Call call : live) {
+            emitChannel("SoftHangupRequest", call.two, "Cause", "4");
+            emitChannel("SoftHangupRequest", call.one, "Cause", "4");
+          }
+          for (Call call : live) {
+            cutByShutdown(call);
+          }
+          pbx.schedule(
+              guarded(
+                  () -> {
+                    emit("Shutdown", "system,all", "Shutdown", "Cleanly", "Restart", "True");
+                    dropConnections();
+                  }),
+              1100,
+              TimeUnit.MILLISECONDS);
+        });
+  }
+
+  private void cutByShutdown(Call call) {
+    boolean ringing = !call.resolved;
+    call.resolved = true;
+    if (ringing) {
+      dialEnd(call, "NOANSWER");
+    }
+    Bridge bridge = call.one.bridge;
+    if (bridge != null) {
+      leaveBridge(call.one);
+    }
+    hangupChannel(call.two, 0);
+    hangupChannel(call.one, 0);
+    if (ringing) {
+      originateFailure(call, 0);
+    }
+    end(call);
+    if (bridge != null && bridge.members.isEmpty()) {
+      emit("BridgeDestroy", "call,all", bridgeFields(bridge));
+    }
+  }
+
   /** Stops listening, drops the clients and forgets all channels: a PBX that died. */
   @Override
   public void close() {

@@ -195,6 +195,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private final ActorRef<TelephonyGateway.CallEvent> callEvents;
   private final ActorRef<TelephonyGateway.AgentLegEvent> legEvents;
   private final RetriedSteps steps;
+  private final Duration safeHarborMargin;
 
   private final CallBook book = new CallBook();
   private final PreviewDesk previews;
@@ -258,6 +259,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             context.getSystem().scheduler(),
             context.getSystem().executionContext(),
             RetriedSteps.Settings.fromConfig(context.getSystem().settings().config()));
+    this.safeHarborMargin = SafeHarborTiming.margin(context.getSystem().settings().config());
     gateway.tell(
         new TelephonyGateway.Subscribe(
             context.messageAdapter(TelephonyGateway.PbxStatus.class, FromPbx::new)));
@@ -550,6 +552,14 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
           .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
       liveAnswered(clock.instant(), false);
       observations.liveAnswerOutcome(false);
+    } else if (event instanceof TelephonyGateway.SafeHarborFailed failed) {
+      // Still an abandon (counted at the deadline); but no message played: say so loudly, and
+      // record it as evidence on the lead.
+      getContext()
+          .getLog()
+          .warn("Safe-harbor message not played on {}: {}", call.attemptId(), failed.reason());
+      DialingMetrics.safeHarborFailures(campaignId).increment();
+      safeHarbor.record(event).ifPresent(command -> leadStep(call.leadId(), command));
     } else if (event instanceof TelephonyGateway.SafeHarborPlayed played) {
       safeHarbor.record(event).ifPresent(command -> leadStep(call.leadId(), command));
       if (played.optedOut()) {
@@ -573,7 +583,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     timers.startSingleTimer(
         deadlineKey(call.attemptId()),
         new ConnectDeadline(call.attemptId()),
-        campaign.config().connectDeadline());
+        SafeHarborTiming.deadlineTimer(campaign.config().connectDeadline(), safeHarborMargin));
     route(call.attemptId());
   }
 

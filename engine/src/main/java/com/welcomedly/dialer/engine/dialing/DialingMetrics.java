@@ -25,6 +25,10 @@ public final class DialingMetrics {
       Kamon.counter("dialer.connects", "Live answers bridged to an agent");
   private static final Metric.Counter ABANDONS =
       Kamon.counter("dialer.abandons", "Live answers not connected within the deadline");
+  private static final Metric.Counter SAFE_HARBOR_FAILURES =
+      Kamon.counter(
+          "dialer.safe.harbor.failures",
+          "Abandoned calls whose safe-harbor message the PBX could not play");
   private static final Metric.Gauge CALLS_IN_FLIGHT =
       Kamon.gauge("dialer.calls.in.flight", "Customer calls originated and not yet ended");
   private static final Metric.Histogram ANSWER_TO_BRIDGE =
@@ -95,6 +99,10 @@ public final class DialingMetrics {
 
   public static Counter abandons(String campaignId) {
     return ABANDONS.withTag(CAMPAIGN, campaignId);
+  }
+
+  public static Counter safeHarborFailures(String campaignId) {
+    return SAFE_HARBOR_FAILURES.withTag(CAMPAIGN, campaignId);
   }
 
   public static Gauge callsInFlight(String campaignId) {

@@ -26,13 +26,17 @@ final class SafeHarborEvidence {
 
   /**
    * The lead command recording this call event's safe-harbor result, if it is one: a played
-   * message, or a refused redirect of a call we sent to the message.
+   * message, a message the PBX reports as not played, or a refused redirect of a call we sent to
+   * the message.
    */
   Optional<Function<ActorRef<StatusReply<Lead.Summary>>, Lead.Command>> record(
       TelephonyGateway.CallEvent event) {
     Lead.SafeHarborResult result;
     if (event instanceof TelephonyGateway.SafeHarborPlayed played) {
       result = played.optedOut() ? Lead.SafeHarborResult.OPTED_OUT : Lead.SafeHarborResult.PLAYED;
+    } else if (event instanceof TelephonyGateway.SafeHarborFailed
+        && startedAt.containsKey(event.callId())) {
+      result = Lead.SafeHarborResult.FAILED;
     } else if (event instanceof TelephonyGateway.ActionRejected rejected
         && "SafeHarbor".equals(rejected.action())
         && startedAt.containsKey(event.callId())) {

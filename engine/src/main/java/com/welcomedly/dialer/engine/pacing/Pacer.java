@@ -11,9 +11,11 @@ import java.util.Set;
  * <ol>
  *   <li>POWER and PREDICTIVE fall back to PROGRESSIVE while the abandon ledger is at or over its
  *       cap in either window, or one abandon from it (calls already ringing when the fallback
- *       starts can still be abandoned, and must not carry the rate past the cap), while fewer
- *       agents than the minimum are active, and (PREDICTIVE) while the model has not yet seen
- *       enough dials resolve;
+ *       starts can still be abandoned, and must not carry the rate past the cap) — on a small
+ *       sample counted against the budget of 100 live answers ({@link AbandonBudget}), so an empty
+ *       ledger never holds a new campaign back — while fewer agents than the minimum are active;
+ *       PREDICTIVE dials at the campaign's POWER ratio while the model has not yet seen enough
+ *       dials resolve (LEARNING) and nothing else holds it back;
  *   <li>the mode's policy proposes a number of calls;
  *   <li>the lines-per-agent cap and the trunk's calls-per-second bucket cut it.
  * </ol>
@@ -41,10 +43,10 @@ public final class Pacer {
     Set<Interlock> interlocks = EnumSet.noneOf(Interlock.class);
     int active = s.activeAgents();
     if (requested == PacingMode.POWER || requested == PacingMode.PREDICTIVE) {
-      if (s.ledger().usAtCapGuard()) {
+      if (AbandonBudget.exhausted(s.ledger().us30Days(), s.ledger().cap())) {
         interlocks.add(Interlock.ABANDON_CAP_US_30_DAYS);
       }
-      if (s.ledger().ukAtCapGuard()) {
+      if (AbandonBudget.exhausted(s.ledger().uk24Hours(), s.ledger().cap())) {
         interlocks.add(Interlock.ABANDON_CAP_UK_24_HOURS);
       }
       if (active < p.minAgentsForPredictive()) {
@@ -55,7 +57,17 @@ public final class Pacer {
         interlocks.add(Interlock.LEARNING);
       }
     }
-    PacingMode effective = interlocks.isEmpty() ? requested : PacingMode.PROGRESSIVE;
+    PacingMode effective;
+    if (interlocks.isEmpty()) {
+      effective = requested;
+    } else if (interlocks.equals(EnumSet.of(Interlock.LEARNING))) {
+      // Learning is the only reason not to predict: dial at the campaign's POWER ratio, which the
+      // abandon budget still guards, rather than 1:1 — the model sees its first 200 resolutions
+      // POWER-ratio times sooner and the agents are not idle meanwhile.
+      effective = PacingMode.POWER;
+    } else {
+      effective = PacingMode.PROGRESSIVE;
+    }
     estimator.noteDecision(p.targetAbandonRate(), effective == PacingMode.PREDICTIVE);
     PacingPolicy.Proposal proposal = PacingPolicy.forMode(effective).propose(s, estimator);
 

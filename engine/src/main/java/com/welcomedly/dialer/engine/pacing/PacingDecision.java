@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param at decision instant (snapshot time)
  * @param requestedMode the campaign's configured mode
- * @param effectiveMode the mode actually applied (differs while an interlock forces PROGRESSIVE)
+ * @param effectiveMode the mode actually applied (differs while an interlock forces PROGRESSIVE, or
+ *     POWER while PREDICTIVE is learning)
  * @param callsToPlace new calls to dial now
  * @param previewsToOffer previews to offer now (PREVIEW mode; one per ready agent without one)
  * @param previewsTimedOut ids of agents whose preview exceeded the timeout: withdraw those leads
@@ -63,7 +64,10 @@ public record PacingDecision(
     ABANDON_CAP_UK_24_HOURS,
     /** Fewer active agents than the minimum for predictive/power pacing: progressive. */
     TOO_FEW_AGENTS,
-    /** The predictive model has too few observations yet: progressive while it learns. */
+    /**
+     * The predictive model has too few observations yet: it learns at the campaign's POWER ratio
+     * (within the abandon budget), or progressively if another interlock is on too.
+     */
     LEARNING,
     /** The lines-per-agent cap cut the calls. */
     LINES_CAP,

@@ -14,6 +14,8 @@ import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.NewChannelEvent;
 import org.asteriskjava.manager.event.NewStateEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.asteriskjava.manager.event.ShutdownEvent;
+import org.asteriskjava.manager.event.SoftHangupRequestEvent;
 import org.asteriskjava.manager.event.UserEvent;
 
 /**
@@ -68,8 +70,29 @@ public final class AmiEvents {
   /** UserEvent AgentIdle: the nailed-up agent leg is back in the holding context. */
   public record AgentLegIdle(String uniqueId, String channel, Instant at) implements Observed {}
 
-  /** UserEvent DialerSafeHarbor: the safe-harbor message ended (Result PLAYED or OPTOUT). */
-  public record SafeHarborResult(String uniqueId, String result, Instant at) implements Observed {}
+  /**
+   * UserEvent DialerSafeHarbor: the safe-harbor context ended with Result PLAYED, OPTOUT or FAILED
+   * (the message could not be played; {@code reason} says why). A missing Result is FAILED: only an
+   * explicit PLAYED or OPTOUT is evidence that the message played.
+   */
+  public record SafeHarborResult(String uniqueId, String result, String reason, Instant at)
+      implements Observed {}
+
+  /**
+   * AMI {@code Shutdown}: the PBX is stopping (or restarting) and has already hung up its channels;
+   * nothing sent to it now will be carried out.
+   */
+  public record PbxShutdown(boolean restart, Instant at) implements Observed {}
+
+  /**
+   * A SoftHangupRequest with cause 4 (AST_SOFTHANGUP_SHUTDOWN): Asterisk only sends it when it
+   * hangs up every channel to stop or restart — about a second before {@code Shutdown}, and before
+   * the final events of the calls it cuts.
+   */
+  public record PbxStopping(String uniqueId, Instant at) implements Observed {}
+
+  /** Asterisk's soft-hangup flag for "the system is shutting down" (channel.h). */
+  static final int SOFTHANGUP_SHUTDOWN = 4;
 
   /** The TCP connection to the PBX is gone (asterisk-java's DisconnectEvent). */
   public record LinkLost(Instant at) implements Observed {}
@@ -163,7 +186,18 @@ public final class AmiEvents {
       }
       return Optional.of(
           new SafeHarborResult(
-              e.getUniqueId(), e.getResult() == null ? "PLAYED" : e.getResult(), at));
+              e.getUniqueId(),
+              e.getResult() == null ? "FAILED" : e.getResult().trim(),
+              e.getResult() == null ? "no Result in the UserEvent" : e.getReason(),
+              at));
+    }
+    if (event instanceof SoftHangupRequestEvent e) {
+      return e.getCause() != null && e.getCause() == SOFTHANGUP_SHUTDOWN
+          ? Optional.of(new PbxStopping(e.getUniqueId(), at))
+          : Optional.empty();
+    }
+    if (event instanceof ShutdownEvent e) {
+      return Optional.of(new PbxShutdown(Boolean.TRUE.equals(e.getRestart()), at));
     }
     if (event instanceof UserEvent) {
       return Optional.empty(); // other dialplans' user events are none of our business

@@ -125,6 +125,10 @@ public final class AmiGateway extends AbstractBehavior<Command> {
   private int failedAttempts;
   private boolean pingOutstanding;
   private boolean reconcileAfterLogin;
+
+  /** Why the PBX is going down while the link is still up (a shutdown in progress), or null. */
+  private String stopping;
+
   private long sequence = System.currentTimeMillis();
   private PbxStatus status = new PbxDown("connecting", Instant.now());
 
@@ -394,6 +398,23 @@ public final class AmiGateway extends AbstractBehavior<Command> {
           settleKey(r.actionId()), new SettleFailure(r.actionId()), settings.failureSettleTime());
     }
     tracker.onObserved(observed);
+    if (observed instanceof AmiEvents.PbxStopping && stopping == null && up) {
+      // Asterisk is hanging up every channel to stop: refuse work now (a nailed-up agent leg
+      // re-originated into it would fail with "Asterisk is shutting down"), but keep reading:
+      // the final events of the calls it cuts are still on their way.
+      stopping = "Asterisk is shutting down (it hangs up every channel)";
+      getContext().getLog().warn("AMI: {}", stopping);
+      TelephonyMetrics.pbxUp().update(0);
+      publish(new PbxDown(stopping, Instant.now()));
+    }
+    if (observed instanceof AmiEvents.PbxShutdown shutdown) {
+      // Asterisk sends Shutdown after it hung up every channel and before it closes AMI: anything
+      // sent now fails ("Asterisk is shutting down"), so the breaker opens at once.
+      linkDown(
+          "Asterisk is "
+              + (shutdown.restart() ? "restarting" : "shutting down")
+              + " (AMI Shutdown)");
+    }
     return this;
   }
 
@@ -493,6 +514,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
       return this;
     }
     up = true;
+    stopping = null;
     failedAttempts = 0;
     pingOutstanding = false;
     TelephonyMetrics.pbxUp().update(1);
@@ -501,6 +523,8 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     if (reconcileAfterLogin) {
       reconcileAfterLogin = false;
       listChannels(AUTO_RECONCILE + "-" + (++sequence));
+    } else {
+      tracker.pbxBack();
     }
     return this;
   }
@@ -612,7 +636,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
 
   /** Why an action cannot be sent now, or null. */
   private String refusal(String action) {
-    if (!up || connection == null) {
+    if (!up || connection == null || stopping != null) {
       TelephonyMetrics.actions(action, "refused").increment();
       return "PBX down: " + (status instanceof PbxDown d ? d.reason() : "not connected");
     }
@@ -687,6 +711,12 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     TelephonyMetrics.actions(p.action(), answered.success() ? "success" : "error").increment();
     if (!answered.success()) {
       failAction(answered.key(), p, "PBX refused: " + answered.message(), Instant.now());
+      if (answered.message() != null
+          && answered.message().toLowerCase(java.util.Locale.ROOT).contains("shutting down")) {
+        // The PBX is going down before its Shutdown event: stop sending it work now.
+        tracker.pbxStopping();
+        linkDown("Asterisk refused an action: " + answered.message());
+      }
     }
     return this;
   }
@@ -727,6 +757,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
       Map<String, LiveChannel> byUniqueId = new HashMap<>();
       matched.forEach(c -> byUniqueId.put(c.uniqueId(), c));
       tracker.reconcile(byUniqueId, Instant.now());
+      tracker.pbxBack();
       for (LiveChannel live : matched) {
         if (unacknowledged.contains(live.uniqueId()) && refusal("Hangup") == null) {
           getContext().getLog().warn("Hanging up unacknowledged originate {}", live.uniqueId());

@@ -56,14 +56,26 @@ public final class AmiUserEvents {
     }
   }
 
-  /** {@code UserEvent(DialerSafeHarbor,Result: PLAYED|OPTOUT)} from the safe-harbor context. */
+  /**
+   * {@code UserEvent(DialerSafeHarbor,Result: PLAYED|OPTOUT|FAILED,Reason: ...)} from the
+   * safe-harbor context.
+   */
   @AsteriskMapping("DialerSafeHarbor")
   public static class DialerSafeHarborEvent extends UserEvent {
     private static final long serialVersionUID = 1L;
     private String result;
+    private String reason;
 
     public DialerSafeHarborEvent(Object source) {
       super(source);
+    }
+
+    public String getReason() {
+      return reason;
+    }
+
+    public void setReason(String reason) {
+      this.reason = reason;
     }
 
     public String getResult() {

@@ -10,6 +10,8 @@ import com.welcomedly.dialer.engine.telephony.AmiEvents.ChannelStateChanged;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.DialEnded;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.Observed;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.OriginateResult;
+import com.welcomedly.dialer.engine.telephony.AmiEvents.PbxShutdown;
+import com.welcomedly.dialer.engine.telephony.AmiEvents.PbxStopping;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.SafeHarborResult;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.ActionRejected;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentBridged;
@@ -31,6 +33,7 @@ import com.welcomedly.dialer.engine.telephony.TelephonyGateway.LiveChannel;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.MachineDetection;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.NoAnswer;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Ringing;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway.SafeHarborFailed;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.SafeHarborPlayed;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Side;
 import java.time.Instant;
@@ -123,6 +126,9 @@ final class CallTracker<C, A> {
   private final Map<String, AgentState<A>> agentsByLeg = new HashMap<>();
   private final Map<String, Leg> legs = new HashMap<>();
   private final Map<String, Set<String>> bridges = new HashMap<>();
+
+  /** The PBX announced it is shutting down or restarting; cleared once it is back and checked. */
+  private boolean pbxStopping;
 
   CallTracker(Sink<C, A> sink) {
     this.sink = sink;
@@ -247,6 +253,20 @@ final class CallTracker<C, A> {
     }
   }
 
+  /**
+   * The PBX is going down (it hangs up every channel for a shutdown, sent Shutdown, or refused an
+   * action because it is shutting down): calls it ends from now until {@link #pbxBack} failed
+   * because of it, whatever the AMI reason.
+   */
+  void pbxStopping() {
+    pbxStopping = true;
+  }
+
+  /** The PBX is back and what was in flight has been reconciled. */
+  void pbxBack() {
+    pbxStopping = false;
+  }
+
   /** No OriginateResponse long after the ring timeout: never leave the dialer hanging. */
   void overdue(String callId, Instant at) {
     CallState<C> call = calls.get(callId);
@@ -282,7 +302,11 @@ final class CallTracker<C, A> {
         } else {
           sink.call(
               call.listener,
-              new Failed(call.callId, 0, "call ended while the PBX link was down", at));
+              new Failed(
+                  call.callId,
+                  0,
+                  pbxStopping ? PBX_STOPPED : "call ended while the PBX link was down",
+                  at));
         }
         forgetCall(call);
       } else if (!call.answered && live.state() == 6) {
@@ -363,10 +387,10 @@ final class CallTracker<C, A> {
           s.uniqueId(),
           (call, leg) -> {
             call.dialerHangup = true; // the safe-harbor dialplan hangs up next
-            sink.call(
-                call.listener,
-                new SafeHarborPlayed(call.callId, "OPTOUT".equalsIgnoreCase(s.result()), s.at()));
+            sink.call(call.listener, safeHarborOutcome(call.callId, s));
           });
+    } else if (observed instanceof PbxShutdown || observed instanceof PbxStopping) {
+      pbxStopping();
     }
     // LinkLost and Malformed are the gateway's business.
   }
@@ -386,8 +410,12 @@ final class CallTracker<C, A> {
         }
       } else if (!call.answered) {
         call.failureReason = r.reason();
-        // Nothing more will come if no channel was ever created (e.g. unknown endpoint).
-        if (call.ownLegHungUp || !call.channelSeen) {
+        // Decided by the own leg's Hangup, or by settle() after the grace period. Not at once when
+        // no channel was seen yet: Asterisk publishes OriginateResponse directly but channel
+        // events through Stasis, so under load a callee that rejects at once (cause 28 from the
+        // dialplan) has its OriginateResponse overtake its Newchannel and Hangup — measured
+        // against Asterisk 22.10. If no channel ever existed, settle() reports it.
+        if (call.ownLegHungUp) {
           finishFailure(call, r.at());
         }
       }
@@ -545,7 +573,19 @@ final class CallTracker<C, A> {
     }
   }
 
+  static final String PBX_STOPPED = "the PBX shut down or restarted before the call was answered";
+
+  /**
+   * A failed call's outcome. While the PBX is stopping, every unanswered call it ends is a failure
+   * caused by the stop — whatever it says: {@code core restart now} ends a ringing Local call with
+   * DialEnd NOANSWER, cause 0 and OriginateResponse reason 0, which alone reads as a no-answer.
+   */
   private void finishFailure(CallState<C> call, Instant at) {
+    if (pbxStopping && !call.dialerHangup) {
+      sink.call(call.listener, new Failed(call.callId, call.firstCause, PBX_STOPPED, at));
+      forgetCall(call);
+      return;
+    }
     if (call.dialerHangup) {
       sink.call(
           call.listener,
@@ -615,6 +655,15 @@ final class CallTracker<C, A> {
             ? "no route: the dialplan or trunk could not place the call (reason " + reason + ")"
             : "the PBX could not create the channel (reason " + reason + ")",
         at);
+  }
+
+  /** Only an explicit PLAYED or OPTOUT says the message played; anything else is a failure. */
+  static CallEvent safeHarborOutcome(String callId, SafeHarborResult s) {
+    if ("PLAYED".equalsIgnoreCase(s.result()) || "OPTOUT".equalsIgnoreCase(s.result())) {
+      return new SafeHarborPlayed(callId, "OPTOUT".equalsIgnoreCase(s.result()), s.at());
+    }
+    String reason = s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason();
+    return new SafeHarborFailed(callId, "Result " + s.result() + reason, s.at());
   }
 
   private static AmdVerdict verdict(String status) {

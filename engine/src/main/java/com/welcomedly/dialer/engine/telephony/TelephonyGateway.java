@@ -18,24 +18,27 @@ import org.apache.pekko.actor.typed.ActorRef;
  * outcome. An unanswered outcome ({@link Busy}, {@link NoAnswer}, {@link Congestion}, {@link
  * InvalidNumber}, {@link Failed}, or {@link ActionRejected} for the Originate itself) ends the
  * call. {@link Answered} is followed by any of {@link MachineDetection} (only with AMD on), {@link
- * Bridged}, {@link SafeHarborPlayed}, non-final {@link ActionRejected}s (a Bridge or Hangup the PBX
- * refused), and always ends with one {@link HungUp}. {@link CallEvent#isFinal()} tells which event
- * ends the call: after it the gateway forgets the callId.
+ * Bridged}, {@link SafeHarborPlayed} or {@link SafeHarborFailed}, non-final {@link ActionRejected}s
+ * (a Bridge or Hangup the PBX refused), and always ends with one {@link HungUp}. {@link
+ * CallEvent#isFinal()} tells which event ends the call: after it the gateway forgets the callId.
  *
  * <p><b>Agents.</b> {@link NailUpAgent} originates the agent's endpoint into the holding context
  * and keeps it up between calls: {@link AgentLegUp}, then for every customer {@link AgentBridged}
  * and {@link AgentIdle} (back in holding, reusable), finally {@link AgentLegDown} ({@link
  * ReleaseAgent} or the agent hung up) or {@link AgentLegFailed} if it never came up.
  *
- * <p><b>PBX.</b> While the AMI link is down the gateway refuses Originate and NailUpAgent at once
- * with a reason containing {@code "PBX down"} (circuit breaker); {@link Subscribe}rs get {@link
- * PbxUp}/{@link PbxDown}. After a reconnect the gateway reconciles its calls with the PBX's channel
- * list: a call that ended while the link was down gets its final event, one that was answered
- * meanwhile gets its {@link Answered}. An Originate the PBX had not yet acknowledged when the link
- * dropped is refused at once ({@link ActionRejected}, final); should the PBX have placed it after
- * all, reconciliation hangs that channel up. {@link Reconcile} returns that channel list, matched
- * to callIds and agentIds; a node that restarted uses it to find its calls (a call's Asterisk
- * Uniqueid is its callId) and sends {@link Track} for each one it owns to get its events again.
+ * <p><b>PBX.</b> While the AMI link is down — or the PBX announced its shutdown or restart (AMI
+ * {@code Shutdown}, or an action refused with "shutting down") — the gateway refuses Originate and
+ * NailUpAgent at once with a reason containing {@code "PBX down"} (circuit breaker); {@link
+ * Subscribe}rs get {@link PbxUp}/{@link PbxDown}. Calls a shutdown cut while ringing end {@link
+ * Failed}, never {@link NoAnswer}. After a reconnect the gateway reconciles its calls with the
+ * PBX's channel list: a call that ended while the link was down gets its final event, one that was
+ * answered meanwhile gets its {@link Answered}. An Originate the PBX had not yet acknowledged when
+ * the link dropped is refused at once ({@link ActionRejected}, final); should the PBX have placed
+ * it after all, reconciliation hangs that channel up. {@link Reconcile} returns that channel list,
+ * matched to callIds and agentIds; a node that restarted uses it to find its calls (a call's
+ * Asterisk Uniqueid is its callId) and sends {@link Track} for each one it owns to get its events
+ * again.
  */
 public final class TelephonyGateway {
   private TelephonyGateway() {}
@@ -132,6 +135,7 @@ public final class TelephonyGateway {
     @JsonSubTypes.Type(value = MachineDetection.class, name = "MachineDetection"),
     @JsonSubTypes.Type(value = Bridged.class, name = "Bridged"),
     @JsonSubTypes.Type(value = SafeHarborPlayed.class, name = "SafeHarborPlayed"),
+    @JsonSubTypes.Type(value = SafeHarborFailed.class, name = "SafeHarborFailed"),
     @JsonSubTypes.Type(value = HungUp.class, name = "HungUp"),
     @JsonSubTypes.Type(value = ActionRejected.class, name = "ActionRejected")
   })
@@ -196,6 +200,12 @@ public final class TelephonyGateway {
   /** The safe-harbor message was played; {@code optedOut} if the callee pressed the opt-out. */
   public record SafeHarborPlayed(String callId, boolean optedOut, Instant at)
       implements CallEvent {}
+
+  /**
+   * The safe-harbor message did NOT play (e.g. its sound file is missing on the PBX): the call is
+   * still an abandon, but there is no evidence the callee heard the message.
+   */
+  public record SafeHarborFailed(String callId, String reason, Instant at) implements CallEvent {}
 
   public record HungUp(String callId, Side side, int cause, Instant at) implements CallEvent {
     @Override

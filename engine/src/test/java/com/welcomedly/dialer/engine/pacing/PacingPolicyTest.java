@@ -140,15 +140,87 @@ class PacingPolicyTest {
   }
 
   @Test
-  void predictiveLearnsProgressivelyFirst() {
+  void predictiveLearnsAtThePowerRatioFirst() {
     PacingDecision d =
         Pacer.decide(
             snapshot(agents(3, 10, 0), List.of(), params(PacingMode.PREDICTIVE), CLEAN),
             new PacingEstimator(),
             new TokenBucket());
-    assertEquals(PacingMode.PROGRESSIVE, d.effectiveMode());
+    assertEquals(PacingMode.POWER, d.effectiveMode());
     assertTrue(d.interlocks().contains(Interlock.LEARNING));
+    assertEquals(6, d.callsToPlace()); // 3 free agents × the default ratio 2
+  }
+
+  @Test
+  void predictiveLearnsProgressivelyWhenAnotherInterlockIsOn() {
+    PacingParameters p = params(PacingMode.PREDICTIVE).withMinAgentsForPredictive(5);
+    PacingDecision d =
+        Pacer.decide(
+            snapshot(agents(3, 0, 0), List.of(), p, AbandonLedger.Status.empty(Instant.EPOCH)),
+            new PacingEstimator(),
+            new TokenBucket());
+    assertEquals(PacingMode.PROGRESSIVE, d.effectiveMode());
     assertEquals(3, d.callsToPlace());
+  }
+
+  @Test
+  void aFreshPowerCampaignHonoursItsRatioFromTheFirstCall() {
+    PacingParameters p = params(PacingMode.POWER).withPowerRatio(2.0);
+    PacingDecision d =
+        Pacer.decide(
+            snapshot(agents(3, 0, 0), List.of(), p, AbandonLedger.Status.empty(Instant.EPOCH)),
+            new PacingEstimator(),
+            new TokenBucket());
+    assertEquals(PacingMode.POWER, d.effectiveMode(), d.explain());
+    assertTrue(d.interlocks().isEmpty(), d.explain());
+    assertEquals(6, d.callsToPlace());
+  }
+
+  @Test
+  void aFreshCampaignsFirstAbandonsAreChargedAgainstTheBudgetOfAHundredAnswers() {
+    AbandonLedger ledger = new AbandonLedger(0.03);
+    Instant t = Instant.parse("2026-03-01T10:00:00Z");
+    // 1 abandon in 5 live answers (20 %): a second one would still be 2 % of the budget basis
+    for (int i = 0; i < 5; i++) {
+      ledger.recordLiveAnswer(t);
+    }
+    ledger.recordAbandon(t);
+    assertEquals(PacingMode.POWER, powerWith(ledger.status(t)).effectiveMode());
+    // the second abandon: a third would reach 3 % of 100 — progressive until enough answers
+    ledger.recordLiveAnswer(t);
+    ledger.recordAbandon(t);
+    PacingDecision two = powerWith(ledger.status(t));
+    assertEquals(PacingMode.PROGRESSIVE, two.effectiveMode(), two.explain());
+    assertTrue(two.interlocks().contains(Interlock.ABANDON_CAP_US_30_DAYS));
+    assertTrue(two.interlocks().contains(Interlock.ABANDON_CAP_UK_24_HOURS));
+    assertEquals(3, two.callsToPlace());
+    for (int i = 0; i < 94; i++) {
+      ledger.recordLiveAnswer(t); // 2 abandons in 100 answers: a third would make 3 of 101
+    }
+    assertEquals(PacingMode.POWER, powerWith(ledger.status(t)).effectiveMode());
+  }
+
+  /** A POWER campaign (default ratio 2) with 3 ready agents and this ledger. */
+  private static PacingDecision powerWith(AbandonLedger.Status ledger) {
+    return Pacer.decide(
+        snapshot(agents(3, 0, 0), List.of(), params(PacingMode.POWER), ledger),
+        new PacingEstimator(),
+        new TokenBucket());
+  }
+
+  @Test
+  void fromAHundredAnswersTheBudgetIsTheLedgersOwnGuard() {
+    for (long answers = 99; answers < 400; answers += 7) {
+      for (long abandoned = 0; abandoned < 15; abandoned++) {
+        AbandonLedger.WindowStatus w =
+            new AbandonLedger.WindowStatus(
+                AbandonLedger.US_WINDOW, answers, abandoned, (double) abandoned / answers);
+        assertEquals(
+            w.oneAbandonFromCap(0.03),
+            AbandonBudget.exhausted(w, 0.03),
+            answers + " answers, " + abandoned + " abandoned");
+      }
+    }
   }
 
   @Test

@@ -323,6 +323,28 @@ class AmiGatewayIntegrationTest {
   }
 
   @Test
+  void aSafeHarborThatCouldNotPlayIsReportedAsFailedNeverAsPlayed() {
+    TestProbe<CallEvent> probe = testKit.createTestProbe();
+    String callId = originate(probe, "99110000018", false);
+    probe.expectMessageClass(Ringing.class, WAIT);
+    Answered answered = probe.expectMessageClass(Answered.class, WAIT);
+    // What asterisk-config's dialer-safe-harbor sends when Background cannot play the file.
+    simulator.broadcastRaw(
+        "Event: UserEvent\r\nPrivilege: user,all\r\nChannel: "
+            + answered.channel()
+            + "\r\nUniqueid: "
+            + callId
+            + "\r\nUserEvent: DialerSafeHarbor\r\nResult: FAILED\r\nCallId: "
+            + callId
+            + "\r\nReason: cannot play campaign-9-message\r\n\r\n");
+    TelephonyGateway.SafeHarborFailed failed =
+        probe.expectMessageClass(TelephonyGateway.SafeHarborFailed.class, WAIT);
+    assertEquals("Result FAILED: cannot play campaign-9-message", failed.reason());
+    gateway.tell(new TelephonyGateway.Hangup(callId));
+    assertEquals(Side.DIALER, probe.expectMessageClass(HungUp.class, WAIT).side());
+  }
+
+  @Test
   void reconcileListsLiveCallsByCallId() {
     TestProbe<CallEvent> probe = testKit.createTestProbe();
     String callId = originate(probe, "99110000017", false);

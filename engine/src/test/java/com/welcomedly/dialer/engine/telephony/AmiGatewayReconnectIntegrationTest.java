@@ -152,6 +152,49 @@ class AmiGatewayReconnectIntegrationTest {
   }
 
   @Test
+  void aPbxRestartOpensTheBreakerAtOnceAndItsCutRingingCallsFail() throws Exception {
+    try (AmiSimulator pbx = AmiSimulator.start(simulatorSettings(0))) {
+      AmiGatewaySettings settings =
+          AmiGatewaySettings.fromConfig(testKit.system().settings().config()).withPort(pbx.port());
+      ActorRef<Command> gateway = testKit.spawn(AmiGateway.create(settings), "restart");
+      TestProbe<PbxStatus> status = testKit.createTestProbe();
+      gateway.tell(new TelephonyGateway.Subscribe(status.ref()));
+      AmiGatewayIntegrationTest.awaitStatus(status, PbxUp.class);
+      TestProbe<CallEvent> ringing = testKit.createTestProbe();
+      originate(gateway, ringing, "99400000031"); // rings until the Originate timeout
+      ringing.expectMessageClass(Ringing.class, WAIT);
+      TestProbe<CallEvent> talking = testKit.createTestProbe();
+      originate(gateway, talking, "99110000032");
+      talking.expectMessageClass(Ringing.class, WAIT);
+      talking.expectMessageClass(Answered.class, WAIT);
+      TestProbe<AgentLegEvent> agent = testKit.createTestProbe();
+      gateway.tell(new TelephonyGateway.NailUpAgent("a31", "PJSIP/agent31", agent.ref()));
+      agent.expectMessageClass(AgentLegUp.class, WAIT);
+
+      pbx.restart(); // core restart now
+      PbxDown down = AmiGatewayIntegrationTest.awaitStatus(status, PbxDown.class);
+      assertTrue(down.reason().contains("shutting down"), down.reason());
+      TelephonyGateway.Failed cut = ringing.expectMessageClass(TelephonyGateway.Failed.class, WAIT);
+      assertEquals(CallTracker.PBX_STOPPED, cut.reason());
+      talking.expectMessageClass(HungUp.class, WAIT);
+      agent.expectMessageClass(AgentLegDown.class, WAIT);
+      // Nothing is sent to the stopping PBX: re-nailing the agent is refused at once.
+      TestProbe<AgentLegEvent> renail = testKit.createTestProbe();
+      gateway.tell(new TelephonyGateway.NailUpAgent("a31", "PJSIP/agent31", renail.ref()));
+      TelephonyGateway.AgentLegFailed refused =
+          renail.expectMessageClass(TelephonyGateway.AgentLegFailed.class, WAIT);
+      assertTrue(refused.reason().contains("PBX down"), refused.reason());
+      // The restarted PBX takes the link again, and calls are classified normally.
+      AmiGatewayIntegrationTest.awaitStatus(status, PbxUp.class);
+      TestProbe<CallEvent> after = testKit.createTestProbe();
+      originate(gateway, after, "99300000033");
+      after.expectMessageClass(Ringing.class, WAIT);
+      after.expectMessageClass(TelephonyGateway.Busy.class, WAIT);
+      testKit.stop(gateway);
+    }
+  }
+
+  @Test
   void aHungPbxIsDetectedByTheKeepaliveAndRecovers() throws Exception {
     try (AmiSimulator hung = AmiSimulator.start(simulatorSettings(0))) {
       AmiGatewaySettings settings =

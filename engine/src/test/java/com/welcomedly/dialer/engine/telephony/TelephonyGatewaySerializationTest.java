@@ -70,6 +70,7 @@ class TelephonyGatewaySerializationTest {
             new TelephonyGateway.MachineDetection("c1", AmdVerdict.MACHINE, "LONGGREETING", at),
             new TelephonyGateway.Bridged("c1", "a1", at),
             new TelephonyGateway.SafeHarborPlayed("c1", true, at),
+            new TelephonyGateway.SafeHarborFailed("c1", "Result FAILED", at),
             new TelephonyGateway.HungUp("c1", Side.CUSTOMER, 16, at),
             new TelephonyGateway.ActionRejected("c1", "Bridge", "no", at),
             new TelephonyGateway.AgentLegUp("a1", "PJSIP/agent101-1", at),
@@ -90,7 +91,8 @@ class TelephonyGatewaySerializationTest {
             new AmiEvents.BridgeLeft("b", "c1", "PJSIP/x-1", at),
             new AmiEvents.AmdResult("c1", "HUMAN", "HUMAN-800-800", at),
             new AmiEvents.AgentLegIdle("a", "PJSIP/agent101-1", at),
-            new AmiEvents.SafeHarborResult("c1", "OPTOUT", at),
+            new AmiEvents.SafeHarborResult("c1", "OPTOUT", null, at),
+            new AmiEvents.PbxShutdown(true, at),
             new AmiEvents.LinkLost(at),
             new AmiEvents.Malformed("HangupEvent", "no Uniqueid", at))
         .forEach(TelephonyGatewaySerializationTest::verify);
