@@ -2,7 +2,6 @@ package com.welcomedly.dialer.api.auth;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
-import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.RequestBodies;
 import com.welcomedly.dialer.engine.identity.User;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +60,7 @@ public final class AuthRoutes {
 
   private final ActorSystem<?> system;
   private final ObjectMapper mapper;
+  private final RequestBodies bodies;
   private final AccessTokens tokens;
   private final Passwords passwords;
   private final Authenticator authenticator;
@@ -74,6 +75,7 @@ public final class AuthRoutes {
       ActorRef<LoginThrottle.Command> throttle) {
     this.system = system;
     this.mapper = Json.mapper(system);
+    this.bodies = new RequestBodies(system);
     this.tokens = tokens;
     this.passwords = passwords;
     this.authenticator = authenticator;
@@ -91,12 +93,7 @@ public final class AuthRoutes {
                     concat(
                         path(
                             "login",
-                            () ->
-                                post(
-                                    () ->
-                                        entity(
-                                            Json.unmarshaller(system, LoginRequest.class),
-                                            this::login))),
+                            () -> post(() -> bodies.body(LoginRequest.class, this::login))),
                         path(
                             "me",
                             () ->

@@ -2,7 +2,6 @@ package com.welcomedly.dialer.api.auth;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
-import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.RequestBodies;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.identity.User.Role;
 import java.time.Duration;
@@ -70,6 +70,7 @@ public final class UserRoutes {
 
   private final ActorSystem<?> system;
   private final ObjectMapper mapper;
+  private final RequestBodies bodies;
   private final Passwords passwords;
   private final Authenticator authenticator;
   private final Duration askTimeout;
@@ -77,6 +78,7 @@ public final class UserRoutes {
   public UserRoutes(ActorSystem<?> system, Passwords passwords, Authenticator authenticator) {
     this.system = system;
     this.mapper = Json.mapper(system);
+    this.bodies = new RequestBodies(system);
     this.passwords = passwords;
     this.authenticator = authenticator;
     this.askTimeout = system.settings().config().getDuration("dialer.api.ask-timeout");
@@ -97,8 +99,8 @@ public final class UserRoutes {
                                         authenticator.authenticated(
                                             Authenticator.ADMIN,
                                             claims ->
-                                                entity(
-                                                    Json.unmarshaller(system, CreateUser.class),
+                                                bodies.body(
+                                                    CreateUser.class,
                                                     body -> create(claims, body))))),
                         pathPrefix(PathMatchers.segment(), this::oneUser))));
   }
@@ -124,8 +126,8 @@ public final class UserRoutes {
                                     claims,
                                     username,
                                     () ->
-                                        entity(
-                                            Json.unmarshaller(system, NewPassword.class),
+                                        bodies.body(
+                                            NewPassword.class,
                                             body -> changePassword(claims, username, body)))))),
         path(
             "role",
@@ -135,9 +137,8 @@ public final class UserRoutes {
                         authenticator.authenticated(
                             Authenticator.ADMIN,
                             claims ->
-                                entity(
-                                    Json.unmarshaller(system, NewRole.class),
-                                    body -> changeRole(claims, username, body))))),
+                                bodies.body(
+                                    NewRole.class, body -> changeRole(claims, username, body))))),
         path(
             "disable",
             () ->
