@@ -3,6 +3,7 @@ package com.welcomedly.dialer.api;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -32,7 +33,7 @@ import java.util.Set;
  *   <li>numbers are finite: {@code NaN}, {@code "NaN"}, {@code 1e999} are refused (a NaN abandon
  *       target would escape the 0–3 % compliance limit);
  *   <li>every string, map key included, is {@link StorableText storable}: no NUL, no control
- *       characters (a field named {@code notes} may hold TAB, CR and LF), no unpaired surrogates;
+ *       characters (notes and custom field values may hold TAB, CR and LF), no unpaired surrogates;
  *   <li>unknown fields, duplicate keys and trailing content after the document are errors.
  * </ul>
  *
@@ -40,8 +41,11 @@ import java.util.Set;
  */
 public final class StrictJson {
 
-  /** Free-text fields typed into a text area: line breaks are allowed there. */
-  private static final Set<String> MULTI_LINE_FIELDS = Set.of("notes");
+  /**
+   * Free text typed into a text area (notes, the values of custom fields, as in a CSV's quoted
+   * multi-line cells): TAB, CR and LF are allowed there, nowhere else.
+   */
+  private static final Set<String> MULTI_LINE_FIELDS = Set.of("notes", "customFields");
 
   /** A value this reader refuses; its message is the field-level reason shown to the client. */
   public static final class RefusedValue extends MismatchedInputException {
@@ -51,6 +55,10 @@ public final class StrictJson {
   }
 
   private StrictJson() {}
+
+  private static boolean isMultiLine(String field) {
+    return field != null && MULTI_LINE_FIELDS.contains(field);
+  }
 
   public static ObjectMapper reader(ObjectMapper base) {
     ObjectMapper strict =
@@ -115,7 +123,9 @@ public final class StrictJson {
         return (String) ctxt.handleUnexpectedToken(String.class, p);
       }
       String text = p.getText();
-      boolean multiLine = MULTI_LINE_FIELDS.contains(p.currentName());
+      JsonStreamContext parent = p.getParsingContext().getParent();
+      boolean multiLine =
+          isMultiLine(p.currentName()) || (parent != null && isMultiLine(parent.getCurrentName()));
       Optional<String> problem = StorableText.problem(text, multiLine);
       if (problem.isPresent()) {
         throw new RefusedValue(p, problem.get(), String.class);
