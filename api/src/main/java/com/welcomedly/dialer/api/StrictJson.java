@@ -1,7 +1,5 @@
 package com.welcomedly.dialer.api;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,6 +12,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -91,13 +91,19 @@ public final class StrictJson {
     strict
         .coercionConfigFor(LogicalType.Boolean)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-    // An explicit null where a number or a flag belongs is a mistake, not "use the default":
-    // leave the field out for that.
-    for (Class<?> type :
-        new Class<?>[] {Integer.class, Long.class, Double.class, Float.class, Boolean.class}) {
-      strict.configOverride(type).setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL));
-    }
     SimpleModule module = new SimpleModule("strict-request-bodies");
+    // An explicit null where a number or a flag belongs is a mistake, not "use the default":
+    // leave the field out for that. (A config override with Nulls.FAIL would refuse absent record
+    // components too, so the refusal sits in the deserializers' getNullValue instead.)
+    module.addDeserializer(
+        Integer.class,
+        new NoExplicitNull<>(new NumberDeserializers.IntegerDeserializer(Integer.class, null)));
+    module.addDeserializer(
+        Long.class,
+        new NoExplicitNull<>(new NumberDeserializers.LongDeserializer(Long.class, null)));
+    module.addDeserializer(
+        Boolean.class,
+        new NoExplicitNull<>(new NumberDeserializers.BooleanDeserializer(Boolean.class, null)));
     module.addDeserializer(String.class, new StorableString());
     module.addKeyDeserializer(String.class, new StorableKey());
     module.addDeserializer(Double.class, new FiniteDouble(Double.class));
@@ -146,6 +152,37 @@ public final class StrictJson {
     }
   }
 
+  /** A boxed scalar whose explicit {@code null} is refused; left out it stays null. */
+  private static final class NoExplicitNull<T> extends StdDeserializer<T> {
+    private final StdDeserializer<T> delegate;
+
+    NoExplicitNull(StdDeserializer<T> delegate) {
+      super(delegate.handledType());
+      this.delegate = delegate;
+    }
+
+    @Override
+    public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      return delegate.deserialize(p, ctxt);
+    }
+
+    @Override
+    public T getNullValue(DeserializationContext ctxt) throws JsonMappingException {
+      throw new RefusedValue(
+          ctxt.getParser(), "must not be null; leave the field out instead", handledType());
+    }
+
+    @Override
+    public Object getAbsentValue(DeserializationContext ctxt) {
+      return null;
+    }
+
+    @Override
+    public LogicalType logicalType() {
+      return delegate.logicalType();
+    }
+  }
+
   /** Only JSON numbers, and only finite ones: 1e999 overflows to Infinity, so it is refused too. */
   private static final class FiniteDouble extends StdScalarDeserializer<Double> {
     FiniteDouble(Class<?> type) {
@@ -166,10 +203,13 @@ public final class StrictJson {
 
     @Override
     public Double getNullValue(DeserializationContext ctxt) throws JsonMappingException {
-      if (handledType() == double.class) {
-        throw new RefusedValue(ctxt.getParser(), "must be a number, not null", double.class);
-      }
-      return null;
+      throw new RefusedValue(
+          ctxt.getParser(), "must not be null; leave the field out instead", Double.class);
+    }
+
+    @Override
+    public Object getAbsentValue(DeserializationContext ctxt) {
+      return handledType() == double.class ? 0.0 : null;
     }
   }
 }

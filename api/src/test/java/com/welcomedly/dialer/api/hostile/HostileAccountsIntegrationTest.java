@@ -50,7 +50,18 @@ class HostileAccountsIntegrationTest {
     api = new ApiClient(TestNodes.start(testKit));
     admin = api.login("admin", ADMIN_PASSWORD);
     assertEquals(
-        201, api.post("/api/campaigns", admin, Map.of("id", "acc-c", "name", "Accounts")).status());
+        201,
+        api.post(
+                "/api/campaigns",
+                admin,
+                Map.of(
+                    "id",
+                    "acc-c",
+                    "name",
+                    "Accounts",
+                    "config",
+                    Map.of("dialStringTemplate", "Local/{number}@out", "callerId", "+12125550100")))
+            .status());
   }
 
   @AfterAll

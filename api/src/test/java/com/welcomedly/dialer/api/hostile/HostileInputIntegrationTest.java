@@ -47,6 +47,8 @@ class HostileInputIntegrationTest {
   private static final int BUDGET_PER_OPERATION = 40;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, String> CONFIG =
+      Map.of("dialStringTemplate", "Local/{number}@out", "callerId", "+12125550100");
   private static ActorTestKit testKit;
   private static int port;
   private static ApiClient api;
@@ -62,7 +64,10 @@ class HostileInputIntegrationTest {
     admin = api.login("admin", ADMIN_PASSWORD);
     assertEquals(
         201,
-        api.post("/api/campaigns", admin, Map.of("id", "victim", "name", "Victim campaign"))
+        api.post(
+                "/api/campaigns",
+                admin,
+                Map.of("id", "victim", "name", "Victim campaign", "config", CONFIG))
             .status());
   }
 
@@ -213,7 +218,11 @@ class HostileInputIntegrationTest {
     long start = System.nanoTime();
     assertEquals(
         201,
-        api.post("/api/campaigns", admin, Map.of("id", "after-fuzz", "name", "After")).status());
+        api.post(
+                "/api/campaigns",
+                admin,
+                Map.of("id", "after-fuzz", "name", "After", "config", CONFIG))
+            .status());
     assertEquals(200, api.get("/api/campaigns/after-fuzz", admin).status());
     millis.add((System.nanoTime() - start) / 1_000_000);
     List<Long> sorted = millis.stream().sorted().toList();

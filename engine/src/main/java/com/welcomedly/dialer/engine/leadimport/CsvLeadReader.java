@@ -97,9 +97,24 @@ public final class CsvLeadReader {
       }
       return;
     }
+    if (pendingLines.size() > 1 && header != null && !parses(String.join("\n", pendingLines))) {
+      // The quote that "closed" here was the opening quote of a later row: the record that
+      // started at pendingStart never closed its own.
+      giveUpOpenQuote(rows);
+      return;
+    }
     String record = String.join("\n", pendingLines);
     pendingLines.clear();
     completed(pendingStart, record).ifPresent(rows::add);
+  }
+
+  private static boolean parses(String record) {
+    try {
+      parse(record);
+      return true;
+    } catch (IllegalStateException | UncheckedIOException e) {
+      return false;
+    }
   }
 
   /**

@@ -151,14 +151,15 @@ class CsvLeadReaderTest {
   }
 
   @Test
-  void aRunawayQuotedRecordStopsTheImportAtItsLine() {
+  void aRunawayQuotedRecordIsRejectedAtItsLineAndTheImportGoesOn() {
     CsvLeadReader reader = new CsvLeadReader(new LeadRowValidator("job-3"), 20);
     assertEquals(List.of(), reader.accept("phone,notes"));
     assertEquals(List.of(), reader.accept("+12127363101,\"open"));
-    ImportRow stop = reader.accept("and it goes on and on and on").get(0);
-    assertEquals(3, stop.line());
-    assertTrue(assertInstanceOf(ImportRow.Unreadable.class, stop).reason().contains("line 2"));
-    assertEquals(List.of(), reader.accept("+12127363102,fine"));
+    List<ImportRow> rows = reader.accept("and it goes on and on and on");
+    assertEquals(2, rows.get(0).line());
+    assertEquals("unterminated quoted field", reason(rows.get(0)));
+    assertEquals(3, rows.get(1).line()); // read again on its own: no phone number
+    assertEquals(4, valid(reader.accept("+12127363102,fine").get(0)).line());
     assertEquals(List.of(), reader.finish());
   }
 
