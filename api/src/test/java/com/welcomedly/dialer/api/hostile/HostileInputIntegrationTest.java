@@ -120,7 +120,8 @@ class HostileInputIntegrationTest {
                 "application/json",
                 "{\"" + field + "\":" + value + "}");
         expect(400, r);
-        assertTrue(r.body().contains(field), r.body());
+        // Bare NaN is not JSON at all (refused as a body); the others name the field.
+        assertTrue(value.equals("NaN") || r.body().contains(field), r.body());
       }
     }
     // Lenient bodies.

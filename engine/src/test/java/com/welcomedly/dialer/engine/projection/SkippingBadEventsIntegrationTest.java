@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LogCapturingExtension.class)
 class SkippingBadEventsIntegrationTest {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   @Test
   void aPoisonedEventIsSkippedAndLaterEventsOfTheSameTagStillArrive() throws Exception {
