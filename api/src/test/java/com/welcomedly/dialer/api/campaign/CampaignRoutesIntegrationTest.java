@@ -249,7 +249,8 @@ class CampaignRoutesIntegrationTest {
   @Test
   void unknownCampaignsAreNotFound() {
     // A well-formed id that names nothing is a 404; one that cannot be an id is a 400 (InputGuard).
-    for (Map.Entry<String, Integer> id : Map.of("no-such-campaign", 404, "not%20an%20id", 400).entrySet()) {
+    for (Map.Entry<String, Integer> id :
+        Map.of("no-such-campaign", 404, "not%20an%20id", 400).entrySet()) {
       String one = "/api/campaigns/" + id.getKey();
       int status = id.getValue();
       assertEquals(status, api.get(one, supervisor).status());
