@@ -46,6 +46,8 @@ class HostileInputIntegrationTest {
   /** Requests per operation (a seeded subset): 42 operations x 60 keep the fuzz under a minute. */
   private static final int BUDGET_PER_OPERATION = 60;
 
+  private static final int AGENT_BUDGET = 15;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> CONFIG =
       Map.of("dialStringTemplate", "Local/{number}@out", "callerId", "+12125550100");
@@ -54,6 +56,7 @@ class HostileInputIntegrationTest {
   private static ApiClient api;
   private static RawHttp raw;
   private static String admin;
+  private static String agent;
 
   @BeforeAll
   static void startNode() throws Exception {
@@ -69,6 +72,20 @@ class HostileInputIntegrationTest {
                 admin,
                 Map.of("id", "victim", "name", "Victim campaign", "config", CONFIG))
             .status());
+    assertEquals(
+        201,
+        api.post(
+                "/api/agents",
+                admin,
+                Map.of(
+                    "id", "fuzz-agent",
+                    "displayName", "Fuzz agent",
+                    "phoneEndpoint", "PJSIP/fuzz",
+                    "campaigns", List.of("victim"),
+                    "username", "fuzz-agent",
+                    "password", "fuzz-agent-password"))
+            .status());
+    agent = api.login("fuzz-agent", "fuzz-agent-password");
   }
 
   @AfterAll
@@ -167,6 +184,20 @@ class HostileInputIntegrationTest {
     int sent = 0;
     var operations = fuzzer.operations();
     assertTrue(operations.size() >= 30, "operations in the document: " + operations.size());
+    // As an admin (reaches every handler) and, with a smaller budget, as the agent the issue's
+    // attacker was.
+    for (var op : operations) {
+      for (OpenApiFuzzer.Probe probe :
+          fuzzer.probes(
+              op.getKey(), op.getValue().getKey(), op.getValue().getValue(), AGENT_BUDGET)) {
+        Response response =
+            raw.sendBytes(probe.method(), probe.path(), agent, probe.contentType(), probe.body());
+        sent++;
+        if (response.status() >= 500 || (response.status() >= 400 && !response.isProblem())) {
+          failures.add("agent: " + response.status() + " " + probe + " " + response.contentType());
+        }
+      }
+    }
     for (var op : operations) {
       for (OpenApiFuzzer.Probe probe :
           fuzzer.probes(
