@@ -25,6 +25,10 @@ public final class Json {
     return Jackson.marshaller(mapper(system));
   }
 
+  /**
+   * Lenient Jackson reading, for trusted JSON only (e.g. test clients). Request bodies go through
+   * {@link RequestBodies} ({@link StrictJson} rules, 415 on a wrong Content-Type, null refused).
+   */
   public static <T> Unmarshaller<HttpEntity, T> unmarshaller(ActorSystem<?> system, Class<T> type) {
     return Jackson.unmarshaller(mapper(system), type);
   }

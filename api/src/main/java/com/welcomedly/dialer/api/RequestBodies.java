@@ -2,20 +2,24 @@ package com.welcomedly.dialer.api;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequestEntity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.engine.persistence.StorableText;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -23,7 +27,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 /**
  * Strict JSON request bodies: a misspelt field would otherwise silently take its default, and 2.5
  * lines per agent would be truncated to 2. A malformed body or a value of the wrong type is a 400
- * problem naming the field.
+ * problem naming the field. Every route that takes a JSON body reads it here ({@link StrictJson}
+ * has the rules).
  */
 public final class RequestBodies {
 
@@ -32,16 +37,43 @@ public final class RequestBodies {
 
   public RequestBodies(ActorSystem<?> system) {
     this.mapper = Json.mapper(system);
-    this.strictReader =
-        mapper
-            .copy()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    this.strictReader = StrictJson.reader(mapper);
   }
 
-  /** Reads the body as {@code type}; with {@code optional}, an empty body reaches inner as null. */
+  /**
+   * Reads the body as {@code type} ({@link StrictJson} rules); with {@code optional}, an empty body
+   * reaches inner as null. A non-empty body must be {@code application/json} (else 415); the JSON
+   * literal {@code null} is never a body.
+   */
   public <T> Route body(Class<T> type, boolean optional, Function<T, Route> inner) {
-    return entity(Unmarshaller.entityToString(), text -> parsed(text, type, optional, inner));
+    return extractRequestEntity(
+        requestEntity ->
+            entity(
+                Unmarshaller.entityToString(),
+                text -> {
+                  if (!text.isEmpty()
+                      && !requestEntity
+                          .getContentType()
+                          .mediaType()
+                          .equals(MediaTypes.APPLICATION_JSON)) {
+                    return complete(
+                        Problems.response(
+                            mapper,
+                            StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+                            "the request body must be application/json",
+                            List.of(
+                                new FieldError(
+                                    "Content-Type",
+                                    "must be application/json, was "
+                                        + requestEntity.getContentType().mediaType()))));
+                  }
+                  return parsed(text, type, optional, inner);
+                }));
+  }
+
+  /** Like {@link #body(Class, boolean, Function)} for a required body. */
+  public <T> Route body(Class<T> type, Function<T, Route> inner) {
+    return body(type, false, inner);
   }
 
   /** The same rules for a text that arrived some other way (e.g. a WebSocket message). */
@@ -51,6 +83,9 @@ public final class RequestBodies {
 
   private <T> Route parsed(String text, Class<T> type, boolean optional, Function<T, Route> inner) {
     T value;
+    if (text.strip().equals("null")) {
+      return invalid("the body must be a JSON object, not null", List.of());
+    }
     try {
       value = text.isBlank() ? null : strictReader.readValue(text, type);
     } catch (JsonProcessingException e) {
@@ -70,6 +105,13 @@ public final class RequestBodies {
   public static FieldError fieldError(JsonProcessingException e) {
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       String field = fieldPath(mapping.getPath());
+      Optional<String> own = StrictJson.ownMessage(e);
+      if (own.isPresent()) {
+        return new FieldError(field, own.get());
+      }
+      if (e instanceof InvalidNullException) {
+        return new FieldError(field, "must not be null; leave the field out instead");
+      }
       if (e instanceof UnrecognizedPropertyException unknown) {
         return new FieldError(field, "unknown field; known: " + known(unknown));
       }
@@ -78,7 +120,8 @@ public final class RequestBodies {
       }
       return new FieldError(field, "has an invalid value");
     }
-    return new FieldError("body", "is not valid JSON: " + e.getOriginalMessage());
+    return new FieldError(
+        "body", "is not valid JSON: " + StorableText.forLog(e.getOriginalMessage()));
   }
 
   private static String known(UnrecognizedPropertyException e) {

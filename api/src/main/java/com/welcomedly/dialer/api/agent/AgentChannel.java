@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -30,6 +31,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.StreamLimitReachedException;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -136,6 +138,14 @@ final class AgentChannel {
   /** Longest text message read from a client; more is a protocol abuse and closes the socket. */
   private static final int MAX_MESSAGE_CHARS = 64 * 1024;
 
+  /** Marks a message over the limit (compared by identity). */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String TOO_BIG = new String("too big");
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
   private final ActorSystem<?> system;
   private final AgentCommands commands;
   private final PreviewCommands previews;
@@ -167,7 +177,23 @@ final class AgentChannel {
             .map(this::text);
     return Flow.<Message>create()
         .mapAsync(1, this::read)
-        .mapAsync(1, text -> handle(agentId, text))
+        // An oversized message is answered (status 1009, "message too big") and ends the socket.
+        .takeWhile(text -> text != TOO_BIG, true)
+        .mapAsync(
+            1,
+            text ->
+                text == TOO_BIG
+                    ? CompletableFuture.completedFuture(
+                        Optional.<Object>of(
+                            new ErrorMessage(
+                                "error",
+                                null,
+                                1009,
+                                "a message may be at most "
+                                    + MAX_MESSAGE_CHARS
+                                    + " characters; closing the socket",
+                                List.of())))
+                    : handle(agentId, text))
         .mapConcat(reply -> reply.map(List::of).orElse(List.of()))
         .map(this::text)
         .merge(out, true);
@@ -178,11 +204,21 @@ final class AgentChannel {
   private CompletionStage<String> read(Message message) {
     if (message.isText()) {
       TextMessage text = message.asTextMessage();
-      return text.isStrict()
-          ? CompletableFuture.completedFuture(text.getStrictText())
-          : text.getStreamedText()
-              .limitWeighted(MAX_MESSAGE_CHARS, s -> (long) s.length())
-              .runFold("", String::concat, materializer);
+      if (text.isStrict()) {
+        String strict = text.getStrictText();
+        return CompletableFuture.completedFuture(
+            strict.length() > MAX_MESSAGE_CHARS ? TOO_BIG : strict);
+      }
+      return text.getStreamedText()
+          .limitWeighted(MAX_MESSAGE_CHARS, s -> (long) s.length())
+          .runFold("", String::concat, materializer)
+          .exceptionally(
+              failure -> {
+                if (unwrap(failure) instanceof StreamLimitReachedException) {
+                  return TOO_BIG;
+                }
+                throw new CompletionException(failure);
+              });
     }
     // Binary frames carry no command, but they are a sign of life all the same.
     return message

@@ -280,7 +280,7 @@ public final class AgentRoutes {
                 "username",
                 "must be 3-64 characters of lower-case letters, digits, '.', '_' or '-'"));
       }
-      Optional.ofNullable(Passwords.problem(body.password()))
+      Optional.ofNullable(Passwords.problem(body.password(), body.username()))
           .ifPresent(p -> errors.add(new FieldError("password", p)));
     }
     if (!errors.isEmpty()) {
@@ -310,7 +310,7 @@ public final class AgentRoutes {
                                       refused ->
                                           refused.isPresent()
                                               ? done(refused.get())
-                                              : configure(claims, id, profile));
+                                              : create(claims, id, profile));
                                 }));
     return onSuccess(
         created,
@@ -430,6 +430,20 @@ public final class AgentRoutes {
   }
 
   // ---- asks ----
+
+  /** The Agent entity refuses a second creation: concurrent POSTs of one id give one 201. */
+  private CompletionStage<Outcome> create(
+      AccessTokens.Claims claims, String id, AgentChange profile) {
+    return commands.change(
+        id,
+        (ActorRef<StatusReply<Agent.Summary>> r) ->
+            new Agent.Create(
+                profile.displayName().trim(),
+                profile.phoneEndpoint().trim(),
+                campaigns(profile),
+                claims.sub(),
+                r));
+  }
 
   private CompletionStage<Outcome> configure(
       AccessTokens.Claims claims, String id, AgentChange profile) {

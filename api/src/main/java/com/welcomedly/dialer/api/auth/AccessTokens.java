@@ -28,8 +28,18 @@ public final class AccessTokens {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  /** Who the bearer is. {@code agentId} is present for AGENT users only. */
-  public record Claims(String sub, Role role, Optional<String> agentId, Instant iat, Instant exp) {}
+  /**
+   * Who the bearer is. {@code agentId} is present for AGENT users only; {@code ver} is the
+   * account's token version when the token was issued ({@link TokenVersions} revokes older ones).
+   */
+  public record Claims(
+      String sub, Role role, Optional<String> agentId, Instant iat, Instant exp, Integer ver) {}
+
+  /**
+   * Clocks of the nodes may differ by this much: a token issued "in the future" beyond it is forged
+   * or broken.
+   */
+  static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
   private final byte[] secret;
   private final Duration ttl;
@@ -53,19 +63,28 @@ public final class AccessTokens {
     this.mapper = mapper;
   }
 
-  public String issue(String username, Role role, Optional<String> agentId) {
+  public String issue(String username, Role role, Optional<String> agentId, int tokenVersion) {
     Instant now = clock.instant();
-    Claims claims = new Claims(username, role, agentId, now, now.plus(ttl));
+    Claims claims = new Claims(username, role, agentId, now, now.plus(ttl), tokenVersion);
     try {
-      String body = B64.encodeToString(mapper.writeValueAsBytes(claims));
-      String signed = VERSION + "." + body;
-      return signed + "." + B64.encodeToString(sign(signed));
+      return token(mapper.writeValueAsBytes(claims));
     } catch (IOException e) {
       throw new IllegalStateException("claims are a plain record", e);
     }
   }
 
-  /** The claims of a well-formed, correctly signed, unexpired token; empty otherwise. */
+  /** A correctly signed token around any claims document (the tests forge broken claims). */
+  String token(byte[] claimsJson) {
+    String signed = VERSION + "." + B64.encodeToString(claimsJson);
+    return signed + "." + B64.encodeToString(sign(signed));
+  }
+
+  /**
+   * The claims of a well-formed, correctly signed, unexpired token; empty otherwise. Every claim is
+   * required; {@code iat} may not be in the future (beyond {@link #CLOCK_SKEW}) and the token may
+   * not live longer than the configured ttl. Whether the account still accepts this token version
+   * is {@link TokenVersions}' question.
+   */
   public Optional<Claims> verify(String token) {
     String[] parts = token.split("\\.");
     if (parts.length != 3 || !VERSION.equals(parts[0])) {
@@ -77,10 +96,27 @@ public final class AccessTokens {
         return Optional.empty();
       }
       Claims claims = mapper.readValue(B64D.decode(parts[1]), Claims.class);
-      return claims.exp().isAfter(clock.instant()) ? Optional.of(claims) : Optional.empty();
+      return wellFormed(claims) ? Optional.of(claims) : Optional.empty();
     } catch (IllegalArgumentException | IOException e) {
       return Optional.empty();
     }
+  }
+
+  private boolean wellFormed(Claims c) {
+    if (c == null
+        || c.sub() == null
+        || c.role() == null
+        || c.agentId() == null
+        || c.iat() == null
+        || c.exp() == null
+        || c.ver() == null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    return c.exp().isAfter(now)
+        && !c.iat().isAfter(now.plus(CLOCK_SKEW))
+        && c.exp().isAfter(c.iat())
+        && Duration.between(c.iat(), c.exp()).compareTo(ttl) <= 0;
   }
 
   public Duration ttl() {

@@ -2,7 +2,7 @@ package com.welcomedly.dialer.api.auth;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
-import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractClientIP;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.RequestBodies;
 import com.welcomedly.dialer.engine.identity.User;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -60,6 +63,7 @@ public final class AuthRoutes {
 
   private final ActorSystem<?> system;
   private final ObjectMapper mapper;
+  private final RequestBodies bodies;
   private final AccessTokens tokens;
   private final Passwords passwords;
   private final Authenticator authenticator;
@@ -74,6 +78,7 @@ public final class AuthRoutes {
       ActorRef<LoginThrottle.Command> throttle) {
     this.system = system;
     this.mapper = Json.mapper(system);
+    this.bodies = new RequestBodies(system);
     this.tokens = tokens;
     this.passwords = passwords;
     this.authenticator = authenticator;
@@ -94,9 +99,11 @@ public final class AuthRoutes {
                             () ->
                                 post(
                                     () ->
-                                        entity(
-                                            Json.unmarshaller(system, LoginRequest.class),
-                                            this::login))),
+                                        extractClientIP(
+                                            client ->
+                                                bodies.body(
+                                                    LoginRequest.class,
+                                                    body -> login(body, address(client)))))),
                         path(
                             "me",
                             () ->
@@ -115,7 +122,12 @@ public final class AuthRoutes {
                                                     Json.marshaller(system))))))));
   }
 
-  private Route login(LoginRequest request) {
+  /** The peer's address (forwarding headers are not trusted: they are the attacker's to set). */
+  private static String address(RemoteAddress client) {
+    return client.getAddress().map(InetAddress::getHostAddress).orElse("unknown");
+  }
+
+  private Route login(LoginRequest request, String address) {
     List<FieldError> errors = new ArrayList<>();
     if (request.username() == null || request.username().isBlank()) {
       errors.add(new FieldError("username", "is required"));
@@ -129,7 +141,7 @@ public final class AuthRoutes {
     }
     String username = request.username().trim().toLowerCase();
     return onSuccess(
-        attempt(username, request.password()),
+        attempt(username, request.password(), address),
         outcome -> {
           if (outcome instanceof Granted granted) {
             return complete(StatusCodes.OK, granted.response(), Json.marshaller(system));
@@ -140,7 +152,7 @@ public final class AuthRoutes {
                 Problems.response(
                         mapper,
                         StatusCodes.TOO_MANY_REQUESTS,
-                        "too many failed logins for this user; retry in " + seconds + " s",
+                        "too many failed logins; retry in " + seconds + " s",
                         List.of())
                     .addHeader(HttpHeader.parse("Retry-After", Long.toString(seconds))));
           }
@@ -150,18 +162,26 @@ public final class AuthRoutes {
         });
   }
 
-  private CompletionStage<Outcome> attempt(String username, String password) {
+  private CompletionStage<Outcome> attempt(String username, String password, String address) {
     return AskPattern.<LoginThrottle.Command, LoginThrottle.Verdict>ask(
-            throttle, r -> new LoginThrottle.Check(username, r), askTimeout, system.scheduler())
+            throttle,
+            r -> new LoginThrottle.Check(username, address, r),
+            askTimeout,
+            system.scheduler())
         .thenCompose(
             verdict ->
                 verdict.allowed()
-                    ? checkPassword(username, password)
+                    ? checkPassword(username, password, address)
                     : CompletableFuture.completedFuture(
                         new Throttled(verdict.retryAfter().orElseThrow())));
   }
 
-  private CompletionStage<Outcome> checkPassword(String username, String password) {
+  /**
+   * Uniform answers: an unknown user, a wrong password and a disabled account (even with the right
+   * password) all get the same 401 after the same bcrypt work, so neither the text nor the timing
+   * tells which usernames exist or are disabled.
+   */
+  private CompletionStage<Outcome> checkPassword(String username, String password, String address) {
     return credentials(username)
         .thenCompose(
             found ->
@@ -173,16 +193,18 @@ public final class AuthRoutes {
                             .orElse(passwords.unknownUserHash()))
                     .thenApply(
                         matches -> {
-                          if (!matches || found.isEmpty()) {
-                            throttle.tell(new LoginThrottle.Failed(username));
+                          if (!matches || found.isEmpty() || !found.get().enabled()) {
+                            throttle.tell(new LoginThrottle.Failed(username, address));
                             return new Refused("invalid username or password");
                           }
                           User.Credentials user = found.get();
-                          if (!user.enabled()) {
-                            return new Refused("this account is disabled");
-                          }
-                          throttle.tell(new LoginThrottle.Succeeded(username));
-                          String token = tokens.issue(user.username(), user.role(), user.agentId());
+                          throttle.tell(new LoginThrottle.Succeeded(username, address));
+                          String token =
+                              tokens.issue(
+                                  user.username(),
+                                  user.role(),
+                                  user.agentId(),
+                                  user.tokenVersion());
                           return new Granted(
                               new LoginResponse(
                                   token,

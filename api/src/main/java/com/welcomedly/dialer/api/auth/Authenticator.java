@@ -1,6 +1,7 @@
 package com.welcomedly.dialer.api.auth;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 
@@ -27,10 +28,12 @@ public final class Authenticator {
   public static final Set<Role> STAFF = EnumSet.of(Role.ADMIN, Role.SUPERVISOR);
 
   private final AccessTokens tokens;
+  private final TokenVersions versions;
   private final ObjectMapper mapper;
 
-  public Authenticator(AccessTokens tokens, ObjectMapper mapper) {
+  public Authenticator(AccessTokens tokens, TokenVersions versions, ObjectMapper mapper) {
     this.tokens = tokens;
+    this.versions = versions;
     this.mapper = mapper;
   }
 
@@ -64,25 +67,38 @@ public final class Authenticator {
             .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
             .flatMap(h -> tokens.verify(h.substring(7).trim()));
     if (claims.isEmpty()) {
-      return complete(
-          Problems.response(
-                  mapper,
-                  StatusCodes.UNAUTHORIZED,
-                  header.isEmpty()
-                      ? "missing bearer token: log in at POST /api/auth/login"
-                      : "invalid or expired bearer token",
-                  List.of())
-              .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer realm=\"dialer\"")));
+      return unauthorized(
+          header.isEmpty()
+              ? "missing bearer token: log in at POST /api/auth/login"
+              : "invalid or expired bearer token");
     }
-    if (!allowed.contains(claims.get().role())) {
+    // Signed and unexpired is not enough: the account may have been disabled, demoted or had its
+    // password changed since the token was issued.
+    return onSuccess(
+        versions.honours(claims.get()),
+        honoured ->
+            honoured
+                ? authorized(claims.get(), allowed, inner)
+                : unauthorized("this token has been revoked: log in again"));
+  }
+
+  private Route unauthorized(String detail) {
+    return complete(
+        Problems.response(mapper, StatusCodes.UNAUTHORIZED, detail, List.of())
+            .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer realm=\"dialer\"")));
+  }
+
+  private Route authorized(
+      AccessTokens.Claims claims, Set<Role> allowed, Function<AccessTokens.Claims, Route> inner) {
+    if (!allowed.contains(claims.role())) {
       return complete(
           Problems.response(
               mapper,
               StatusCodes.FORBIDDEN,
-              "role " + claims.get().role() + " may not use this endpoint; allowed: " + allowed,
+              "role " + claims.role() + " may not use this endpoint; allowed: " + allowed,
               List.of()));
     }
-    return inner.apply(claims.get());
+    return inner.apply(claims);
   }
 
   /** Admins and supervisors may act for anyone; an agent only as itself. */

@@ -1,11 +1,17 @@
 package com.welcomedly.dialer.api.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 
@@ -47,13 +53,50 @@ public final class Passwords {
 
   /** Why a new password is unacceptable, or null when it is fine. */
   public static String problem(String password) {
+    return problem(password, null);
+  }
+
+  /**
+   * The password policy: 8 characters at least, at most 72 UTF-8 bytes (bcrypt's limit), not only
+   * whitespace, not the username, and not on the deny-list of common passwords ({@code
+   * common-passwords.txt}, compared case-insensitively, surrounding whitespace ignored).
+   */
+  public static String problem(String password, String username) {
     if (password == null || password.length() < MIN_LENGTH) {
       return "password must be at least " + MIN_LENGTH + " characters";
     }
     if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       return "password must be at most " + MAX_BYTES + " bytes";
     }
+    if (password.isBlank()) {
+      return "password must not be only whitespace";
+    }
+    String normalised = password.strip().toLowerCase(Locale.ROOT);
+    if (username != null && normalised.equals(username.strip().toLowerCase(Locale.ROOT))) {
+      return "password must not be the username";
+    }
+    if (COMMON.contains(normalised)) {
+      return "password is too common; choose a longer, less guessable one";
+    }
     return null;
+  }
+
+  private static final Set<String> COMMON = loadCommonPasswords();
+
+  private static Set<String> loadCommonPasswords() {
+    try (InputStream in = Passwords.class.getResourceAsStream("common-passwords.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("common-passwords.txt is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .map(line -> line.toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public CompletionStage<String> hash(String password) {

@@ -26,19 +26,21 @@ public final class Security {
             Clock.systemUTC(),
             Json.mapper(system));
     this.passwords = new Passwords(system);
-    this.authenticator = new Authenticator(tokens, Json.mapper(system));
+    TokenVersions versions = new TokenVersions(system);
+    this.authenticator = new Authenticator(tokens, versions, Json.mapper(system));
     ActorRef<LoginThrottle.Command> throttle =
         system.systemActorOf(
             LoginThrottle.create(
                 new LoginThrottle.Limits(
                     auth.getInt("login-throttle.max-failures"),
                     auth.getDuration("login-throttle.window"),
-                    auth.getDuration("login-throttle.lockout")),
+                    auth.getDuration("login-throttle.lockout"),
+                    auth.getInt("login-throttle.max-failures-per-address")),
                 Clock.systemUTC()),
             "login-throttle",
             Props.empty());
     this.authRoutes = new AuthRoutes(system, tokens, passwords, authenticator, throttle);
-    this.userRoutes = new UserRoutes(system, passwords, authenticator);
+    this.userRoutes = new UserRoutes(system, passwords, authenticator, versions);
   }
 
   public Passwords passwords() {

@@ -2,7 +2,6 @@ package com.welcomedly.dialer.api.auth;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
-import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.RequestBodies;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.identity.User.Role;
 import java.time.Duration;
@@ -43,8 +43,12 @@ public final class UserRoutes {
   /** Create-user body. {@code agentId} only for role AGENT. */
   public record CreateUser(String username, String password, String role, String agentId) {}
 
-  /** Change-password body. */
-  public record NewPassword(String password) {}
+  /**
+   * Change-password body. {@code currentPassword} is required when users change their own password
+   * (a stolen token alone cannot take the account over); an admin resetting someone else's password
+   * leaves it out.
+   */
+  public record NewPassword(String password, String currentPassword) {}
 
   /** Change-role body. */
   public record NewRole(String role, String agentId) {}
@@ -70,13 +74,21 @@ public final class UserRoutes {
 
   private final ActorSystem<?> system;
   private final ObjectMapper mapper;
+  private final RequestBodies bodies;
   private final Passwords passwords;
   private final Authenticator authenticator;
   private final Duration askTimeout;
+  private final TokenVersions versions;
 
-  public UserRoutes(ActorSystem<?> system, Passwords passwords, Authenticator authenticator) {
+  public UserRoutes(
+      ActorSystem<?> system,
+      Passwords passwords,
+      Authenticator authenticator,
+      TokenVersions versions) {
+    this.versions = versions;
     this.system = system;
     this.mapper = Json.mapper(system);
+    this.bodies = new RequestBodies(system);
     this.passwords = passwords;
     this.authenticator = authenticator;
     this.askTimeout = system.settings().config().getDuration("dialer.api.ask-timeout");
@@ -97,8 +109,8 @@ public final class UserRoutes {
                                         authenticator.authenticated(
                                             Authenticator.ADMIN,
                                             claims ->
-                                                entity(
-                                                    Json.unmarshaller(system, CreateUser.class),
+                                                bodies.body(
+                                                    CreateUser.class,
                                                     body -> create(claims, body))))),
                         pathPrefix(PathMatchers.segment(), this::oneUser))));
   }
@@ -124,8 +136,8 @@ public final class UserRoutes {
                                     claims,
                                     username,
                                     () ->
-                                        entity(
-                                            Json.unmarshaller(system, NewPassword.class),
+                                        bodies.body(
+                                            NewPassword.class,
                                             body -> changePassword(claims, username, body)))))),
         path(
             "role",
@@ -135,9 +147,8 @@ public final class UserRoutes {
                         authenticator.authenticated(
                             Authenticator.ADMIN,
                             claims ->
-                                entity(
-                                    Json.unmarshaller(system, NewRole.class),
-                                    body -> changeRole(claims, username, body))))),
+                                bodies.body(
+                                    NewRole.class, body -> changeRole(claims, username, body))))),
         path(
             "disable",
             () ->
@@ -164,7 +175,7 @@ public final class UserRoutes {
               "username",
               "must be 3-64 characters of lower-case letters, digits, '.', '_' or '-'"));
     }
-    Optional.ofNullable(Passwords.problem(body.password()))
+    Optional.ofNullable(Passwords.problem(body.password(), body.username()))
         .ifPresent(p -> errors.add(new FieldError("password", p)));
     Optional<Role> role = parseRole(body.role(), errors);
     Optional<String> agentId = Optional.ofNullable(body.agentId()).filter(id -> !id.isBlank());
@@ -186,21 +197,62 @@ public final class UserRoutes {
   }
 
   private Route changePassword(AccessTokens.Claims claims, String username, NewPassword body) {
-    String problem = Passwords.problem(body.password());
+    String problem = Passwords.problem(body.password(), username);
     if (problem != null) {
       return invalid("invalid password", List.of(new FieldError("password", problem)));
     }
-    return reply(
-        passwords
-            .hash(body.password())
-            .thenCompose(
-                hash ->
-                    user(username)
-                        .ask(
-                            (ActorRef<StatusReply<User.Summary>> r) ->
-                                new User.ChangePassword(hash, claims.sub(), r),
-                            askTimeout)),
-        StatusCodes.OK);
+    boolean own = claims.sub().equals(username);
+    if (own && (body.currentPassword() == null || body.currentPassword().isEmpty())) {
+      return invalid(
+          "changing your own password needs the current one",
+          List.of(new FieldError("currentPassword", "is required")));
+    }
+    if (!own) {
+      return reply(
+          revoking(username, storePassword(claims, username, body.password())), StatusCodes.OK);
+    }
+    return onSuccess(
+        currentPasswordMatches(username, body.currentPassword()),
+        matches ->
+            matches
+                ? reply(
+                    revoking(username, storePassword(claims, username, body.password())),
+                    StatusCodes.OK)
+                : complete(
+                    Problems.response(
+                        mapper,
+                        StatusCodes.FORBIDDEN,
+                        "the current password is wrong",
+                        List.of(new FieldError("currentPassword", "does not match")))));
+  }
+
+  private CompletionStage<StatusReply<User.Summary>> storePassword(
+      AccessTokens.Claims claims, String username, String password) {
+    return passwords
+        .hash(password)
+        .thenCompose(
+            hash ->
+                user(username)
+                    .ask(
+                        (ActorRef<StatusReply<User.Summary>> r) ->
+                            new User.ChangePassword(hash, claims.sub(), r),
+                        askTimeout));
+  }
+
+  private CompletionStage<Boolean> currentPasswordMatches(String username, String current) {
+    return user(username)
+        .ask(User.GetCredentials::new, askTimeout)
+        .thenCompose(
+            found ->
+                passwords.verify(
+                    current,
+                    found.map(User.Credentials::passwordHash).orElse(passwords.unknownUserHash())))
+        .thenApply(matches -> matches);
+  }
+
+  /** A change that revokes the user's tokens: this node forgets the cached token version. */
+  private <T> CompletionStage<T> revoking(String username, CompletionStage<T> change) {
+    return change.whenComplete((result, failure) -> versions.invalidate(username));
   }
 
   private Route changeRole(AccessTokens.Claims claims, String username, NewRole body) {
@@ -229,7 +281,8 @@ public final class UserRoutes {
 
   private Route change(
       String username, Function<ActorRef<StatusReply<User.Summary>>, User.Command> command) {
-    return reply(user(username).ask(command::apply, askTimeout), StatusCodes.OK);
+    return reply(
+        revoking(username, user(username).ask(command::apply, askTimeout)), StatusCodes.OK);
   }
 
   private Route reply(

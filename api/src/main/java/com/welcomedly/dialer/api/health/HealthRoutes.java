@@ -46,15 +46,16 @@ public final class HealthRoutes {
     this.system = system;
   }
 
+  /** Method inside path: a non-GET to an unknown path must be a 404, not a 405 from here. */
   public Route routes() {
-    return get(
-        () ->
-            concat(
-                path(
-                    "health",
-                    () -> complete(StatusCodes.OK, new Health("UP"), Json.marshaller(system))),
-                path(
-                    "ready",
+    return concat(
+        path(
+            "health",
+            () -> get(() -> complete(StatusCodes.OK, new Health("UP"), Json.marshaller(system)))),
+        path(
+            "ready",
+            () ->
+                get(
                     () ->
                         onSuccess(
                             readiness(),

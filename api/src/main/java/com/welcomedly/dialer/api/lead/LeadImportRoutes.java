@@ -2,7 +2,6 @@ package com.welcomedly.dialer.api.lead;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
-import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractDataBytes;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequestEntity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
@@ -20,6 +19,7 @@ import com.typesafe.config.Config;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.RequestBodies;
 import com.welcomedly.dialer.api.auth.AccessTokens;
 import com.welcomedly.dialer.api.auth.Authenticator;
 import com.welcomedly.dialer.engine.campaign.Campaign;
@@ -122,6 +122,7 @@ public final class LeadImportRoutes {
 
   private final ActorSystem<?> system;
   private final ObjectMapper mapper;
+  private final RequestBodies bodies;
   private final Authenticator authenticator;
   private final Duration askTimeout;
   private final ActorRef<ImportJobs.Command> jobs;
@@ -134,6 +135,7 @@ public final class LeadImportRoutes {
   public LeadImportRoutes(ActorSystem<?> system, Authenticator authenticator) {
     this.system = system;
     this.mapper = Json.mapper(system);
+    this.bodies = new RequestBodies(system);
     this.authenticator = authenticator;
     Config config = system.settings().config();
     this.askTimeout = config.getDuration("dialer.api.ask-timeout");
@@ -245,8 +247,8 @@ public final class LeadImportRoutes {
   }
 
   private Route importJson(AccessTokens.Claims claims, String campaignId) {
-    return entity(
-        Json.unmarshaller(system, ImportRequest.class),
+    return bodies.body(
+        ImportRequest.class,
         body -> {
           if (body.leads() == null || body.leads().isEmpty()) {
             return problem(

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -127,16 +128,21 @@ public final class LeadRoutes {
     }
   }
 
+  private static final String NOT_YOURS =
+      "an agent reads only the leads it is working: its current call and its callbacks";
+
   private final ActorSystem<?> system;
   private final ObjectMapper mapper;
   private final Authenticator authenticator;
   private final Duration askTimeout;
+  private final LeadAccess access;
 
   public LeadRoutes(ActorSystem<?> system, Authenticator authenticator) {
     this.system = system;
     this.mapper = Json.mapper(system);
     this.authenticator = authenticator;
     this.askTimeout = system.settings().config().getDuration("dialer.api.ask-timeout");
+    this.access = new LeadAccess(system, askTimeout);
   }
 
   public Route routes() {
@@ -152,7 +158,7 @@ public final class LeadRoutes {
                     () ->
                         authenticator.authenticated(
                             Authenticator.ANY_ROLE,
-                            claims -> answer(summary(leadId), LeadView::of)))),
+                            claims -> answer(readable(claims, leadId), LeadView::of)))),
         path(
             "dnc",
             () ->
@@ -172,6 +178,19 @@ public final class LeadRoutes {
     CompletionStage<StatusReply<Lead.Summary>> marked =
         lead(leadId).ask(r -> new Lead.MarkDnc(Lead.DncSource.API, claims.sub(), r), askTimeout);
     return answer(marked, DncView::of);
+  }
+
+  /** The lead if the caller may read it ({@link LeadAccess}); "not yours" is a 403. */
+  private CompletionStage<StatusReply<Lead.Summary>> readable(
+      AccessTokens.Claims claims, String leadId) {
+    return summary(leadId)
+        .thenCompose(
+            reply ->
+                !reply.isSuccess()
+                    ? CompletableFuture.completedFuture(reply)
+                    : access
+                        .mayRead(claims, reply.getValue())
+                        .thenApply(allowed -> allowed ? reply : StatusReply.error(NOT_YOURS)));
   }
 
   /** GetSummary answers a never-imported lead with an empty summary: that is a 404. */
@@ -205,6 +224,9 @@ public final class LeadRoutes {
   private static StatusCode statusFor(String reason) {
     if (reason.endsWith(" does not exist")) {
       return StatusCodes.NOT_FOUND;
+    }
+    if (reason.equals(NOT_YOURS)) {
+      return StatusCodes.FORBIDDEN;
     }
     if (reason.endsWith(" is required")) {
       return StatusCodes.BAD_REQUEST;

@@ -111,18 +111,24 @@ final class SupervisorStream {
     this.leaderboard = new LeaderboardQuery(JdbcPool.get(system));
   }
 
+  /** Largest message a supervisor may send (it has no reason to send any). */
+  private static final long MAX_INCOMING_BYTES = 64 * 1024;
+
   Flow<Message, Message, NotUsed> flow(String campaignId) {
     Materializer materializer = Materializer.matFromSystem(system);
+    // The supervisor sends nothing the server needs; frames are drained (or the connection stalls)
+    // and a message over MAX_INCOMING_BYTES ends the socket instead of being read.
     Sink<Message, ?> incoming =
-        Sink.foreach(
-            message -> {
-              // Streamed frames must be consumed, or the connection stalls.
-              if (message.isText()) {
-                message.asTextMessage().getStreamedText().runWith(Sink.ignore(), materializer);
-              } else {
-                message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-              }
-            });
+        org.apache.pekko.stream.javadsl.Flow.<Message>create()
+            .mapAsync(
+                1,
+                message ->
+                    (message.isText()
+                            ? message.asTextMessage().getStreamedText().map(t -> (long) t.length())
+                            : message.asBinaryMessage().getStreamedData().map(b -> (long) b.size()))
+                        .runFold(0L, Long::sum, materializer))
+            .takeWhile(size -> size <= MAX_INCOMING_BYTES)
+            .to(Sink.ignore());
     Source<Message, NotUsed> outgoing =
         liveMessages(campaignId)
             .merge(callMessages(campaignId))

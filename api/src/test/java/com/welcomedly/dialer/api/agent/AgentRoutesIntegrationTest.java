@@ -311,12 +311,13 @@ class AgentRoutesIntegrationTest {
               return null;
             });
 
-    for (String path :
-        List.of("/api/agents/nobody", "/api/agents/nobody/login", "/api/agents/no%20such")) {
+    for (String path : List.of("/api/agents/nobody", "/api/agents/nobody/login")) {
       Response missing =
           path.endsWith("login") ? api.post(path, adminToken, "") : api.get(path, adminToken);
       assertEquals(404, missing.status(), path);
     }
+    // Not an id at all: refused at the edge before any entity.
+    assertEquals(400, api.get("/api/agents/no%20such", adminToken).status());
   }
 
   @Test

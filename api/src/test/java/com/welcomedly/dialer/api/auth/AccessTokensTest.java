@@ -27,7 +27,7 @@ class AccessTokensTest {
 
   @Test
   void aTokenCarriesItsClaimsUntilItExpires() {
-    String token = at(NOW).issue("ann", Role.AGENT, Optional.of("a-101"));
+    String token = at(NOW).issue("ann", Role.AGENT, Optional.of("a-101"), 3);
     AccessTokens.Claims claims = at(NOW.plusSeconds(60)).verify(token).orElseThrow();
     assertEquals("ann", claims.sub());
     assertEquals(Role.AGENT, claims.role());
@@ -38,7 +38,7 @@ class AccessTokensTest {
 
   @Test
   void aTamperedOrForeignTokenIsRejected() {
-    String token = at(NOW).issue("ann", Role.AGENT, Optional.of("a-101"));
+    String token = at(NOW).issue("ann", Role.AGENT, Optional.of("a-101"), 3);
     String[] parts = token.split("\\.");
     String escalated =
         parts[0]
@@ -64,6 +64,76 @@ class AccessTokensTest {
     assertTrue(other.verify(token).isEmpty());
     assertTrue(at(NOW).verify("v2." + parts[1] + "." + parts[2]).isEmpty());
     assertTrue(at(NOW).verify("not-a-token").isEmpty());
+  }
+
+  @Test
+  void signedTokensWithMissingOrImplausibleClaimsAreRejected() {
+    AccessTokens tokens = at(NOW);
+    String valid =
+        "{\"sub\":\"ann\",\"role\":\"ADMIN\",\"agentId\":null,\"iat\":\"%s\",\"exp\":\"%s\",\"ver\":0}";
+    assertTrue(tokens.verify(forged(tokens, valid, NOW, NOW.plusSeconds(60))).isPresent());
+    // no exp, no iat, no version, no subject
+    assertTrue(
+        tokens
+            .verify(
+                forged(
+                    tokens,
+                    "{\"sub\":\"ann\",\"role\":\"ADMIN\",\"iat\":\"" + NOW + "\",\"ver\":0}"))
+            .isEmpty());
+    assertTrue(
+        tokens
+            .verify(
+                forged(
+                    tokens,
+                    "{\"sub\":\"ann\",\"role\":\"ADMIN\",\"exp\":\""
+                        + NOW.plusSeconds(60)
+                        + "\",\"ver\":0}"))
+            .isEmpty());
+    assertTrue(
+        tokens
+            .verify(
+                forged(
+                    tokens,
+                    "{\"sub\":\"ann\",\"role\":\"ADMIN\",\"iat\":\""
+                        + NOW
+                        + "\",\"exp\":\""
+                        + NOW.plusSeconds(60)
+                        + "\"}"))
+            .isEmpty());
+    assertTrue(
+        tokens
+            .verify(
+                forged(
+                    tokens,
+                    "{\"role\":\"ADMIN\",\"iat\":\""
+                        + NOW
+                        + "\",\"exp\":\""
+                        + NOW.plusSeconds(60)
+                        + "\",\"ver\":0}"))
+            .isEmpty());
+    // exp 100 years ahead: longer than the ttl
+    assertTrue(
+        tokens.verify(forged(tokens, valid, NOW, NOW.plus(Duration.ofDays(36500)))).isEmpty());
+    // iat in the future beyond the clock skew
+    assertTrue(
+        tokens
+            .verify(forged(tokens, valid, NOW.plusSeconds(600), NOW.plusSeconds(3600)))
+            .isEmpty());
+    // within the skew it is fine (another node's clock is a little ahead)
+    assertTrue(
+        tokens
+            .verify(forged(tokens, valid, NOW.plusSeconds(5), NOW.plusSeconds(3600)))
+            .isPresent());
+    assertTrue(tokens.verify(forged(tokens, "null")).isEmpty());
+    assertTrue(tokens.verify(forged(tokens, "[]")).isEmpty());
+  }
+
+  private static String forged(AccessTokens tokens, String template, Instant iat, Instant exp) {
+    return forged(tokens, String.format(template, iat, exp));
+  }
+
+  private static String forged(AccessTokens tokens, String json) {
+    return tokens.token(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test

@@ -174,7 +174,10 @@ class AuthIntegrationTest {
     String patToken = api.login("pat", "first-password");
     assertEquals(
         200,
-        api.put("/api/users/pat/password", patToken, Map.of("password", "second-password"))
+        api.put(
+                "/api/users/pat/password",
+                patToken,
+                Map.of("password", "second-password", "currentPassword", "first-password"))
             .status());
     assertEquals(
         401,
@@ -186,7 +189,8 @@ class AuthIntegrationTest {
     Response disabled =
         api.post("/api/auth/login", null, Map.of("username", "pat", "password", "second-password"));
     assertEquals(401, disabled.status());
-    assertEquals("this account is disabled", disabled.json().get("detail").asText());
+    // The same answer as a wrong password: a login does not reveal that the account is disabled.
+    assertEquals("invalid username or password", disabled.json().get("detail").asText());
     assertEquals(409, api.post("/api/users/pat/disable", adminToken, Map.of()).status());
     assertEquals(200, api.post("/api/users/pat/enable", adminToken, Map.of()).status());
     api.login("pat", "second-password");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LoginThrottleTest {
   private static final ActorTestKit TEST_KIT = ActorTestKit.create();
   private static final LoginThrottle.Limits LIMITS =
-      new LoginThrottle.Limits(3, Duration.ofMinutes(5), Duration.ofMinutes(10));
+      new LoginThrottle.Limits(3, Duration.ofMinutes(5), Duration.ofMinutes(10), 5);
 
   /** A clock the test moves by hand; read only by the actor under test. */
   private static final class SteppingClock extends Clock {
@@ -49,9 +49,16 @@ class LoginThrottleTest {
     TEST_KIT.shutdownTestKit();
   }
 
+  private static final String HOME = "10.0.0.1";
+
   private static Optional<Duration> check(ActorRef<LoginThrottle.Command> throttle, String user) {
+    return check(throttle, user, HOME);
+  }
+
+  private static Optional<Duration> check(
+      ActorRef<LoginThrottle.Command> throttle, String user, String address) {
     TestProbe<LoginThrottle.Verdict> probe = TEST_KIT.createTestProbe();
-    throttle.tell(new LoginThrottle.Check(user, probe.getRef()));
+    throttle.tell(new LoginThrottle.Check(user, address, probe.getRef()));
     return probe.receiveMessage().retryAfter();
   }
 
@@ -59,10 +66,10 @@ class LoginThrottleTest {
   void locksAUserAfterTooManyFailuresInTheWindowThenUnlocks() {
     SteppingClock clock = new SteppingClock();
     ActorRef<LoginThrottle.Command> throttle = TEST_KIT.spawn(LoginThrottle.create(LIMITS, clock));
-    throttle.tell(new LoginThrottle.Failed("ann"));
-    throttle.tell(new LoginThrottle.Failed("ann"));
+    throttle.tell(new LoginThrottle.Failed("ann", HOME));
+    throttle.tell(new LoginThrottle.Failed("ann", HOME));
     assertTrue(check(throttle, "ann").isEmpty());
-    throttle.tell(new LoginThrottle.Failed("ann"));
+    throttle.tell(new LoginThrottle.Failed("ann", HOME));
     assertEquals(Optional.of(Duration.ofMinutes(10)), check(throttle, "ann"));
     assertTrue(check(throttle, "bob").isEmpty());
     clock.advance(Duration.ofMinutes(10));
@@ -73,12 +80,12 @@ class LoginThrottleTest {
   void failuresOutsideTheWindowDoNotCount() {
     SteppingClock clock = new SteppingClock();
     ActorRef<LoginThrottle.Command> throttle = TEST_KIT.spawn(LoginThrottle.create(LIMITS, clock));
-    throttle.tell(new LoginThrottle.Failed("cat"));
-    throttle.tell(new LoginThrottle.Failed("cat"));
+    throttle.tell(new LoginThrottle.Failed("cat", HOME));
+    throttle.tell(new LoginThrottle.Failed("cat", HOME));
     // A round trip: both failures are stamped with the old time before the clock moves.
     assertTrue(check(throttle, "cat").isEmpty());
     clock.advance(Duration.ofMinutes(6));
-    throttle.tell(new LoginThrottle.Failed("cat"));
+    throttle.tell(new LoginThrottle.Failed("cat", HOME));
     assertTrue(check(throttle, "cat").isEmpty());
   }
 
@@ -86,11 +93,34 @@ class LoginThrottleTest {
   void aSuccessfulLoginClearsTheFailures() {
     SteppingClock clock = new SteppingClock();
     ActorRef<LoginThrottle.Command> throttle = TEST_KIT.spawn(LoginThrottle.create(LIMITS, clock));
-    throttle.tell(new LoginThrottle.Failed("dan"));
-    throttle.tell(new LoginThrottle.Failed("dan"));
-    throttle.tell(new LoginThrottle.Succeeded("dan"));
-    throttle.tell(new LoginThrottle.Failed("dan"));
-    throttle.tell(new LoginThrottle.Failed("dan"));
+    throttle.tell(new LoginThrottle.Failed("dan", HOME));
+    throttle.tell(new LoginThrottle.Failed("dan", HOME));
+    throttle.tell(new LoginThrottle.Succeeded("dan", HOME));
+    throttle.tell(new LoginThrottle.Failed("dan", HOME));
+    throttle.tell(new LoginThrottle.Failed("dan", HOME));
     assertTrue(check(throttle, "dan").isEmpty());
+  }
+
+  @Test
+  void aStrangerElsewhereCannotLockTheUserOut() {
+    SteppingClock clock = new SteppingClock();
+    ActorRef<LoginThrottle.Command> throttle = TEST_KIT.spawn(LoginThrottle.create(LIMITS, clock));
+    for (int i = 0; i < 3; i++) {
+      throttle.tell(new LoginThrottle.Failed("admin", "203.0.113.9"));
+    }
+    assertTrue(check(throttle, "admin", "203.0.113.9").isPresent());
+    assertTrue(check(throttle, "admin", HOME).isEmpty());
+  }
+
+  @Test
+  void anAddressSprayingManyUsersIsLockedOut() {
+    SteppingClock clock = new SteppingClock();
+    ActorRef<LoginThrottle.Command> throttle = TEST_KIT.spawn(LoginThrottle.create(LIMITS, clock));
+    for (int i = 0; i < 5; i++) {
+      throttle.tell(new LoginThrottle.Failed("user" + i, "198.51.100.7"));
+    }
+    assertEquals(
+        Optional.of(Duration.ofMinutes(10)), check(throttle, "someone-else", "198.51.100.7"));
+    assertTrue(check(throttle, "someone-else", HOME).isEmpty());
   }
 }

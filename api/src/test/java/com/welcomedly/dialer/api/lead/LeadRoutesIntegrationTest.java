@@ -146,7 +146,9 @@ class LeadRoutesIntegrationTest {
     assertEquals(0, c1.get("attempts").size());
     assertFalse(c1.get("dnc").get("dnc").asBoolean());
     // Derived from the number when the row names no timezone.
-    JsonNode c8 = api.get("/api/leads/c8", agentToken).json();
+    JsonNode c8 = api.get("/api/leads/c8", adminToken).json();
+    // An agent reads only the leads it is working (its call, its callbacks).
+    assertEquals(403, api.get("/api/leads/c8", agentToken).status());
     assertEquals("America/New_York", c8.get("timezone").asText());
     assertEquals("a \"quoted\" word", c8.get("customFields").get("name").asText());
   }

@@ -100,6 +100,18 @@ public final class Agent
       ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
 
+  /**
+   * Like {@link Configure}, but only for an agent that does not exist yet: the entity decides, so
+   * of concurrent creations of one id exactly one succeeds and the others are refused.
+   */
+  public record Create(
+      String displayName,
+      String phoneEndpoint,
+      Set<String> campaigns,
+      String by,
+      ActorRef<StatusReply<Summary>> replyTo)
+      implements Change {}
+
   /** Starts a session; without a {@link Heartbeat} within {@code heartbeatTimeout} it pauses. */
   public record LogIn(Duration heartbeatTimeout, ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
@@ -283,6 +295,7 @@ public final class Agent
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Configure.class, this::onConfigure)
+        .onCommand(Create.class, this::onCreate)
         .onCommand(LogIn.class, this::onLogIn)
         .onCommand(LogOut.class, this::onLogOut)
         .onCommand(Ready.class, this::onReady)
@@ -301,6 +314,16 @@ public final class Agent
         .onCommand(WrapUpTimedOut.class, this::onWrapUpTimedOut)
         .onCommand(HeartbeatMissed.class, this::onHeartbeatMissed)
         .build();
+  }
+
+  private ReplyEffect<Event, AgentState> onCreate(AgentState s, Create cmd) {
+    if (s.phoneEndpoint() != null) {
+      return reject(cmd.replyTo(), "agent " + agentId + " already exists");
+    }
+    return onConfigure(
+        s,
+        new Configure(
+            cmd.displayName(), cmd.phoneEndpoint(), cmd.campaigns(), cmd.by(), cmd.replyTo()));
   }
 
   private ReplyEffect<Event, AgentState> onConfigure(AgentState s, Configure cmd) {

@@ -98,9 +98,18 @@ public final class User
       String createdBy)
       implements CborSerializable {}
 
-  /** Everything a login needs: the hash to verify and the claims to put in the token. */
+  /**
+   * Everything a login needs: the hash to verify and the claims to put in the token. {@code
+   * tokenVersion} goes into every token; a token whose version is not the account's current one is
+   * revoked.
+   */
   public record Credentials(
-      String username, Role role, Optional<String> agentId, boolean enabled, String passwordHash)
+      String username,
+      Role role,
+      Optional<String> agentId,
+      boolean enabled,
+      String passwordHash,
+      int tokenVersion)
       implements CborSerializable {}
 
   // ---- events ---------------------------------------------------------------------------------
@@ -152,7 +161,11 @@ public final class User
     }
   }
 
-  /** A registered account. */
+  /**
+   * A registered account. {@code tokenVersion} counts the changes that revoke issued tokens
+   * (password, role, disable, enable); it is derived from the events, so no event carries it, and a
+   * snapshot taken before it existed reads as 0.
+   */
   public record Account(
       String username,
       Role role,
@@ -160,7 +173,8 @@ public final class User
       String passwordHash,
       boolean enabled,
       Instant createdAt,
-      String createdBy)
+      String createdBy,
+      int tokenVersion)
       implements CborSerializable {
 
     Summary toSummary() {
@@ -168,20 +182,36 @@ public final class User
     }
 
     Credentials toCredentials() {
-      return new Credentials(username, role, agentId, enabled, passwordHash);
+      return new Credentials(username, role, agentId, enabled, passwordHash, tokenVersion);
     }
 
     Account withPasswordHash(String newHash) {
-      return new Account(username, role, agentId, newHash, enabled, createdAt, createdBy);
+      return new Account(
+          username, role, agentId, newHash, enabled, createdAt, createdBy, tokenVersion + 1);
     }
 
     Account withRole(Role newRole, Optional<String> newAgentId) {
       return new Account(
-          username, newRole, newAgentId, passwordHash, enabled, createdAt, createdBy);
+          username,
+          newRole,
+          newAgentId,
+          passwordHash,
+          enabled,
+          createdAt,
+          createdBy,
+          tokenVersion + 1);
     }
 
     Account withEnabled(boolean nowEnabled) {
-      return new Account(username, role, agentId, passwordHash, nowEnabled, createdAt, createdBy);
+      return new Account(
+          username,
+          role,
+          agentId,
+          passwordHash,
+          nowEnabled,
+          createdAt,
+          createdBy,
+          tokenVersion + 1);
     }
   }
 
@@ -341,7 +371,8 @@ public final class User
                         e.passwordHash(),
                         true,
                         e.at(),
-                        e.by())))
+                        e.by(),
+                        0)))
         .onEvent(
             PasswordChanged.class, (s, e) -> s.with(account(s).withPasswordHash(e.passwordHash())))
         .onEvent(

@@ -11,14 +11,14 @@ import java.util.Optional;
  * E.164 validation and the callee's timezone from the number (libphonenumber's prefix data). Only
  * the lead uses it; it reads bundled classpath metadata, no network.
  */
-final class PhoneNumbers {
+public final class PhoneNumbers {
 
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
   private PhoneNumbers() {}
 
   /** The number in E.164 ({@code +15551234567}), or empty when it is not a valid number. */
-  static Optional<String> toE164(String raw) {
+  public static Optional<String> toE164(String raw) {
     if (raw == null || !raw.trim().startsWith("+")) {
       return Optional.empty();
     }

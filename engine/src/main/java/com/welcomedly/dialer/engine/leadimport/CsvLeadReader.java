@@ -32,7 +32,11 @@ public final class CsvLeadReader {
 
   private final LeadRowValidator validator;
   private final int maxRecordChars;
-  private final StringBuilder pending = new StringBuilder();
+
+  /** The physical lines of the record being read (more than one while a quote is open). */
+  private final List<String> pendingLines = new ArrayList<>();
+
+  private int pendingChars;
   private int physicalLine;
   private int pendingStart;
   private boolean pendingQuoteOpen;
@@ -44,51 +48,92 @@ public final class CsvLeadReader {
     this.maxRecordChars = maxRecordChars;
   }
 
-  /** One physical line, without its line terminator; answers the rows it completes (0 or 1). */
+  /**
+   * One physical line, without its line terminator; answers the rows it completes (usually 0 or 1;
+   * more when a runaway quote is given up and the lines it swallowed are read again).
+   */
   public List<ImportRow> accept(String rawLine) {
     if (failed) {
       return List.of(); // the import stops at the first Unreadable row
     }
-    try {
-      return acceptLine(rawLine);
-    } catch (ImportFormatException e) {
-      failed = true;
-      return List.of(new ImportRow.Unreadable(physicalLine, e.getMessage()));
-    }
-  }
-
-  private List<ImportRow> acceptLine(String rawLine) {
     physicalLine++;
     String line = rawLine.endsWith("\r") ? rawLine.substring(0, rawLine.length() - 1) : rawLine;
     if (physicalLine == 1 && line.startsWith("\uFEFF")) {
       line = line.substring(1); // byte order mark written by spreadsheet exports
     }
-    if (pending.length() == 0) {
-      if (line.isBlank()) {
-        return List.of();
-      }
-      pendingStart = physicalLine;
-    } else {
-      pending.append('\n');
+    List<ImportRow> rows = new ArrayList<>();
+    feed(physicalLine, line, rows);
+    return rows;
+  }
+
+  private void feed(int lineNo, String line, List<ImportRow> rows) {
+    try {
+      acceptLine(lineNo, line, rows);
+    } catch (ImportFormatException e) {
+      failed = true;
+      rows.add(new ImportRow.Unreadable(lineNo, e.getMessage()));
     }
-    pending.append(line);
+  }
+
+  private void acceptLine(int lineNo, String line, List<ImportRow> rows) {
+    if (failed) {
+      return;
+    }
+    if (pendingLines.isEmpty()) {
+      if (line.isBlank()) {
+        return;
+      }
+      pendingStart = lineNo;
+      pendingChars = 0;
+    }
+    pendingLines.add(line);
+    pendingChars += line.length() + 1;
     if (oddQuotes(line)) {
       pendingQuoteOpen = !pendingQuoteOpen;
     }
     if (pendingQuoteOpen) {
-      if (pending.length() > maxRecordChars) {
-        throw new ImportFormatException(
-            "the record starting on line "
-                + pendingStart
-                + " is longer than "
-                + maxRecordChars
-                + " characters (unterminated quote?)");
+      if (pendingChars > maxRecordChars) {
+        giveUpOpenQuote(rows);
       }
-      return List.of();
+      return;
     }
-    String record = pending.toString();
-    pending.setLength(0);
-    return completed(pendingStart, record).map(List::of).orElse(List.of());
+    if (pendingLines.size() > 1 && header != null && !parses(String.join("\n", pendingLines))) {
+      // The quote that "closed" here was the opening quote of a later row: the record that
+      // started at pendingStart never closed its own.
+      giveUpOpenQuote(rows);
+      return;
+    }
+    String record = String.join("\n", pendingLines);
+    pendingLines.clear();
+    completed(pendingStart, record).ifPresent(rows::add);
+  }
+
+  private static boolean parses(String record) {
+    try {
+      parse(record);
+      return true;
+    } catch (IllegalStateException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A quote that never closes (by the end of the file or within {@code maxRecordChars}): its first
+   * line is rejected as an unterminated quoted field and the lines it swallowed are read again as
+   * records of their own, so the good rows after a broken one still import.
+   */
+  private void giveUpOpenQuote(List<ImportRow> rows) {
+    int start = pendingStart;
+    List<String> swallowed = new ArrayList<>(pendingLines.subList(1, pendingLines.size()));
+    pendingLines.clear();
+    pendingQuoteOpen = false;
+    if (header == null) {
+      throw new ImportFormatException("the header row has an unterminated quoted field");
+    }
+    rows.add(new ImportRow.Invalid(start, "unterminated quoted field"));
+    for (int i = 0; i < swallowed.size(); i++) {
+      feed(start + 1 + i, swallowed.get(i), rows);
+    }
   }
 
   /** End of input: a record whose quote never closed is rejected, never silently dropped. */
@@ -96,14 +141,20 @@ public final class CsvLeadReader {
     if (failed) {
       return List.of();
     }
-    if (header == null && pending.length() == 0) {
-      return List.of(new ImportRow.Unreadable(0, "the CSV is empty: a header row is required"));
+    List<ImportRow> rows = new ArrayList<>();
+    // Replaying swallowed lines may open another quote that never closes: repeat until settled.
+    while (!failed && !pendingLines.isEmpty() && pendingQuoteOpen) {
+      try {
+        giveUpOpenQuote(rows);
+      } catch (ImportFormatException e) {
+        failed = true;
+        rows.add(new ImportRow.Unreadable(pendingStart, e.getMessage()));
+      }
     }
-    if (pending.length() > 0) {
-      pending.setLength(0);
-      return List.of(new ImportRow.Invalid(pendingStart, "unterminated quoted field"));
+    if (!failed && header == null) {
+      rows.add(new ImportRow.Unreadable(0, "the CSV is empty: a header row is required"));
     }
-    return List.of();
+    return rows;
   }
 
   private Optional<ImportRow> completed(int line, String record) {

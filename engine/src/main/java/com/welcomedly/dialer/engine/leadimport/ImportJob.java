@@ -1,6 +1,7 @@
 package com.welcomedly.dialer.engine.leadimport;
 
 import com.welcomedly.dialer.engine.lead.Lead;
+import com.welcomedly.dialer.engine.lead.PhoneNumbers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -58,6 +60,9 @@ public final class ImportJob {
       Runnable cleanup) {}
 
   private record Outcome(boolean accepted, Rejection rejection) {}
+
+  /** Asks per row before its status is reported unknown (each waits the ask time-out). */
+  private static final int MAX_ATTEMPTS = 3;
 
   public static Behavior<Command> create(Spec spec, Settings settings, Clock clock) {
     return Behaviors.setup(
@@ -117,9 +122,12 @@ public final class ImportJob {
     if (row instanceof ImportRow.Unreadable unreadable) {
       return CompletableFuture.failedFuture(new ImportFormatException(unreadable.reason()));
     }
-    ImportRow.Valid valid = (ImportRow.Valid) row;
-    return ClusterSharding.get(ctx.getSystem())
-        .entityRefFor(Lead.ENTITY_KEY, valid.leadId())
+    return imported((ImportRow.Valid) row, 1);
+  }
+
+  /** Asks a lead to import; an ask that times out is retried, never counted as a rejection. */
+  private CompletionStage<Outcome> imported(ImportRow.Valid valid, int attempt) {
+    return lead(valid)
         .<StatusReply<Lead.Summary>>ask(
             replyTo ->
                 new Lead.Import(
@@ -133,16 +141,58 @@ public final class ImportJob {
         .handle(
             (reply, failure) -> {
               if (failure != null) {
-                // A slow entity rejects its row only; the lead may have been created anyway, so
-                // re-importing the row answers "exists" rather than creating a twin.
-                return new Outcome(
-                    false,
-                    new Rejection(valid.line(), "the lead did not answer in time; check it later"));
+                // A slow entity (busy journal, recovering shard) may or may not have imported
+                // the row: ask again. The entity answers "exists" when the first ask did.
+                return attempt < MAX_ATTEMPTS
+                    ? imported(valid, attempt + 1)
+                    : CompletableFuture.completedFuture(
+                        new Outcome(
+                            false,
+                            new Rejection(
+                                valid.line(),
+                                "the lead did not answer after "
+                                    + MAX_ATTEMPTS
+                                    + " tries; its status is unknown: GET /api/leads/"
+                                    + valid.leadId())));
               }
-              return reply.isSuccess()
-                  ? new Outcome(true, null)
-                  : new Outcome(false, new Rejection(valid.line(), reply.getError().getMessage()));
-            });
+              if (reply.isSuccess()) {
+                return CompletableFuture.completedFuture(new Outcome(true, null));
+              }
+              Outcome refused =
+                  new Outcome(false, new Rejection(valid.line(), reply.getError().getMessage()));
+              return attempt == 1
+                  ? CompletableFuture.completedFuture(refused)
+                  : importedByEarlierAsk(valid, refused);
+            })
+        .thenCompose(outcome -> outcome);
+  }
+
+  /**
+   * After a time-out, "exists" usually means our own earlier ask got through: the lead then holds
+   * exactly this row (same campaign, numbers, priority, fields, never dialled), and the row counts
+   * as imported. A lead that differs existed before the job and stays a rejection.
+   */
+  private CompletionStage<Outcome> importedByEarlierAsk(ImportRow.Valid valid, Outcome refused) {
+    return lead(valid)
+        .ask(Lead.GetSummary::new, settings.askTimeout())
+        .handle(
+            (summary, failure) ->
+                failure == null && holdsRow(summary, valid) ? new Outcome(true, null) : refused);
+  }
+
+  private boolean holdsRow(Lead.Summary lead, ImportRow.Valid row) {
+    List<String> rowNumbers =
+        row.numbers().stream().map(n -> PhoneNumbers.toE164(n).orElse(n)).distinct().toList();
+    return spec.campaignId().equals(lead.campaignId())
+        && lead.attempts().isEmpty()
+        && lead.priority() == row.priority()
+        && (row.timezone() == null || row.timezone().equals(lead.timezone()))
+        && lead.customFields().equals(row.customFields())
+        && lead.numbers().stream().map(Lead.PhoneNumber::e164).toList().equals(rowNumbers);
+  }
+
+  private EntityRef<Lead.Command> lead(ImportRow.Valid row) {
+    return ClusterSharding.get(ctx.getSystem()).entityRefFor(Lead.ENTITY_KEY, row.leadId());
   }
 
   private Behavior<Command> running() {

@@ -1,5 +1,6 @@
 package com.welcomedly.dialer.engine.leadimport;
 
+import com.welcomedly.dialer.engine.persistence.StorableText;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -44,6 +46,9 @@ public final class LeadRowValidator {
     if (rawNumbers != null) {
       for (String n : rawNumbers) {
         if (n != null && !n.isBlank()) {
+          if (!StorableText.isStorable(n)) {
+            return new ImportRow.Invalid(line, "a phone number contains a control character");
+          }
           numbers.add(n.trim());
         }
       }
@@ -76,6 +81,14 @@ public final class LeadRowValidator {
             || value == null
             || value.isEmpty()) {
           continue; // sparse columns stay off the lead instead of filling it with empty strings
+        }
+        Optional<String> unstorable =
+            StorableText.problem(field.getKey()).or(() -> StorableText.problem(value, true));
+        if (unstorable.isPresent()) {
+          // NUL or a lone surrogate would make the lead unable to persist: refuse the row here.
+          return new ImportRow.Invalid(
+              line,
+              "custom field '" + StorableText.forLog(field.getKey()) + "' " + unstorable.get());
         }
         if (value.length() > MAX_FIELD_CHARS) {
           return new ImportRow.Invalid(

@@ -31,7 +31,10 @@ public final class TaggedProjections {
 
   private TaggedProjections() {}
 
-  /** A read model: the handler's SQL commits in the same transaction as the offset. */
+  /**
+   * A read model: the handler's SQL commits in the same transaction as the offset. An event the
+   * database cannot store is skipped loudly ({@link SkippingBadEvents}), never retried forever.
+   */
   public static <E> void exactlyOnce(
       ActorSystem<?> system,
       String name,
@@ -47,7 +50,7 @@ public final class TaggedProjections {
                 ProjectionId.of(name, tag),
                 events(system, tag),
                 () -> new PooledJdbcSession(pool),
-                handler::get,
+                () -> new SkippingBadEvents<>(name, handler.get()),
                 system));
   }
 

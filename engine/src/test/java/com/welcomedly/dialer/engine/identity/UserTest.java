@@ -139,9 +139,11 @@ class UserTest {
 
     User.Credentials credentials = credentials().orElseThrow();
     assertEquals(
-        new User.Credentials("alice", Role.AGENT, Optional.of("a-7"), false, "h2"), credentials);
+        new User.Credentials("alice", Role.AGENT, Optional.of("a-7"), false, "h2", 3), credentials);
 
     assertTrue(run(r -> new User.Enable("admin", r)).reply().getValue().enabled());
+    // Password, role, disable and enable each revoke the tokens issued before them.
+    assertEquals(4, credentials().orElseThrow().tokenVersion());
     assertEquals(
         "user alice is already enabled",
         run(r -> new User.Enable("admin", r)).reply().getError().getMessage());
@@ -153,7 +155,7 @@ class UserTest {
     run(r -> new User.ChangePassword("h2", "alice", r));
     user.restart();
     assertEquals(
-        Optional.of(new User.Credentials("alice", Role.ADMIN, Optional.empty(), true, "h2")),
+        Optional.of(new User.Credentials("alice", Role.ADMIN, Optional.empty(), true, "h2", 1)),
         credentials());
   }
 }

@@ -93,6 +93,51 @@ class CsvLeadReaderTest {
     assertEquals("unterminated quoted field", reason(rows.get(7)));
   }
 
+  @Test
+  void anUnterminatedQuoteIsReportedOnItsLineAndTheGoodRowsAfterItStillImport() {
+    String csv =
+        "id,phone,comment\n" // 1
+            + "a1,+12127363101,ok\n" // 2
+            + "a2,+12127363102,\"never closed\n" // 3
+            + "a3,+12127363103,fine\n" // 4
+            + "a4,+12127363104,\"multi\nline\"\n" // 5-6: a legitimate quoted newline
+            + "a5,+12127363105,also fine\n"; // 7
+    List<ImportRow> rows = read(csv);
+    assertEquals(5, rows.size(), rows.toString());
+    assertEquals(2, valid(rows.get(0)).line());
+    assertEquals(3, rows.get(1).line());
+    assertEquals("unterminated quoted field", reason(rows.get(1)));
+    assertEquals("a3", valid(rows.get(2)).leadId());
+    assertEquals(4, rows.get(2).line());
+    assertEquals(Map.of("comment", "multi\nline"), valid(rows.get(3)).customFields());
+    assertEquals(5, rows.get(3).line());
+    assertEquals(7, valid(rows.get(4)).line());
+  }
+
+  @Test
+  void aRunawayQuoteIsGivenUpAtTheRecordLimitAndTheImportGoesOn() {
+    CsvLeadReader reader = new CsvLeadReader(new LeadRowValidator("job-2"), 40);
+    List<ImportRow> rows = new ArrayList<>();
+    rows.addAll(reader.accept("id,phone,comment"));
+    rows.addAll(reader.accept("b1,+12127363101,\"opens"));
+    rows.addAll(reader.accept("b2,+12127363102,x"));
+    rows.addAll(reader.accept("b3,+12127363103,y"));
+    rows.addAll(reader.accept("b4,+12127363104,z"));
+    rows.addAll(reader.finish());
+    assertEquals("unterminated quoted field", reason(rows.get(0)));
+    assertEquals(2, rows.get(0).line());
+    assertEquals(
+        List.of("b2", "b3", "b4"),
+        rows.subList(1, rows.size()).stream().map(r -> valid(r).leadId()).toList());
+  }
+
+  @Test
+  void controlCharactersInCustomFieldsAreRejectedPerRow() {
+    List<ImportRow> rows = read("id,phone,name\nc1,+12127363101,a\u0000b\nc2,+12127363102,ok\n");
+    assertTrue(reason(rows.get(0)).contains("control character U+0000"), rows.toString());
+    assertEquals("c2", valid(rows.get(1)).leadId());
+  }
+
   private static String unreadable(List<ImportRow> rows) {
     assertEquals(1, rows.size(), rows.toString());
     return assertInstanceOf(ImportRow.Unreadable.class, rows.get(0)).reason();
@@ -106,14 +151,15 @@ class CsvLeadReaderTest {
   }
 
   @Test
-  void aRunawayQuotedRecordStopsTheImportAtItsLine() {
+  void aRunawayQuotedRecordIsRejectedAtItsLineAndTheImportGoesOn() {
     CsvLeadReader reader = new CsvLeadReader(new LeadRowValidator("job-3"), 20);
     assertEquals(List.of(), reader.accept("phone,notes"));
     assertEquals(List.of(), reader.accept("+12127363101,\"open"));
-    ImportRow stop = reader.accept("and it goes on and on and on").get(0);
-    assertEquals(3, stop.line());
-    assertTrue(assertInstanceOf(ImportRow.Unreadable.class, stop).reason().contains("line 2"));
-    assertEquals(List.of(), reader.accept("+12127363102,fine"));
+    List<ImportRow> rows = reader.accept("and it goes on and on and on");
+    assertEquals(2, rows.get(0).line());
+    assertEquals("unterminated quoted field", reason(rows.get(0)));
+    assertEquals(3, rows.get(1).line()); // read again on its own: no phone number
+    assertEquals(4, valid(reader.accept("+12127363102,fine").get(0)).line());
     assertEquals(List.of(), reader.finish());
   }
 

@@ -38,6 +38,9 @@ class LogMaskingTest {
     assertFalse(out.contains("5551234567"), out);
     assertTrue(out.contains("Dialing +*******4567 for lead L-1"), out);
     assertTrue(out.contains("Originate to PJSIP/*******4567@carrier rejected"), out);
+    // A client-supplied value cannot start a forged line: CR/LF come out escaped.
+    assertTrue(out.contains("INFO No user a\\r\\nERROR FAKE admin logged in\n"), out);
+    assertFalse(out.contains("\nERROR FAKE"), out);
   }
 
   @Test
@@ -55,7 +58,8 @@ class LogMaskingTest {
     String[] lines = out.strip().split("\n");
     JsonNode first = new ObjectMapper().readTree(lines[0]);
     assertEquals("Dialing +*******4567 for lead L-1", first.get("msg").asText(), out);
-    JsonNode second = new ObjectMapper().readTree(lines[1]);
+    assertEquals(3, lines.length, out); // the CR/LF of the second message stay inside its JSON
+    JsonNode second = new ObjectMapper().readTree(lines[2]);
     assertTrue(second.get("exception").asText().contains("PJSIP/*******4567@carrier"), out);
   }
 
@@ -80,6 +84,7 @@ class LogMaskingTest {
 
     org.slf4j.Logger log = context.getLogger("dialer.test");
     log.info("Dialing {} for lead {}", NUMBER, "L-1");
+    log.info("No user {}", "a\r\nERROR FAKE admin logged in");
     log.warn(
         "AMI action failed",
         new IllegalStateException("Originate to PJSIP/15551234567@carrier rejected"));

@@ -1,0 +1,88 @@
+package com.welcomedly.dialer.engine.projection;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.welcomedly.dialer.engine.campaign.Campaign;
+import com.welcomedly.dialer.engine.campaign.CampaignConfig;
+import com.welcomedly.dialer.engine.compliance.DomainTestSupport;
+import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
+import com.welcomedly.dialer.engine.persistence.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A read model that meets an event the database refuses (a NUL in a text column) skips it and goes
+ * on: campaigns created after the poisoned one still appear. The API never lets such text in; this
+ * is the second line of defence.
+ */
+@ExtendWith(LogCapturingExtension.class)
+class SkippingBadEventsIntegrationTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  @Test
+  void aPoisonedEventIsSkippedAndLaterEventsOfTheSameTagStillArrive() throws Exception {
+    DatabaseSettings database = TestDatabase.fresh("skip_bad_events");
+    ActorTestKit testKit = DomainTestSupport.startNode("skip-bad-events", database);
+    try {
+      String poisoned = "poison-1";
+      String later = sameTagAs(poisoned);
+      CampaignConfig config = CampaignConfig.defaults("PJSIP/{number}@carrier", "+12127363100");
+      create(testKit, poisoned, "a\u0000b", config);
+      create(testKit, later, "After the poison", config);
+      TestProbe<Void> probe = testKit.createTestProbe();
+      probe.awaitAssert(
+          TIMEOUT,
+          () -> {
+            assertTrue(
+                rowExists(database, later), "the campaign after the poisoned one is missing");
+            return null;
+          });
+      assertFalse(rowExists(database, poisoned));
+    } finally {
+      testKit.shutdownTestKit();
+    }
+  }
+
+  /** An id whose events go to the same tag (the same projection instance) as {@code id}'s. */
+  private static String sameTagAs(String id) {
+    int tag = Math.abs(id.hashCode() % Campaign.TAGS.size());
+    for (int i = 0; ; i++) {
+      String candidate = "later-" + i;
+      if (Math.abs(candidate.hashCode() % Campaign.TAGS.size()) == tag) {
+        return candidate;
+      }
+    }
+  }
+
+  private static void create(ActorTestKit testKit, String id, String name, CampaignConfig config) {
+    TestProbe<StatusReply<Campaign.Summary>> probe = testKit.createTestProbe();
+    ClusterSharding.get(testKit.system())
+        .entityRefFor(Campaign.ENTITY_KEY, id)
+        .tell(new Campaign.Create(name, config, "test", probe.getRef()));
+    StatusReply<Campaign.Summary> reply = probe.receiveMessage(TIMEOUT);
+    assertTrue(reply.isSuccess(), () -> reply.getError().getMessage());
+  }
+
+  private static boolean rowExists(DatabaseSettings db, String id) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement s =
+            c.prepareStatement("SELECT 1 FROM campaign_view WHERE campaign_id = ?")) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+}
