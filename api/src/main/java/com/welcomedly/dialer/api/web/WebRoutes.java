@@ -41,25 +41,31 @@ public final class WebRoutes {
                   + " style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"));
 
   public Route routes() {
-    return get(
-        () ->
-            concat(
-                pathEndOrSingleSlash(
+    // The method is matched inside each path, so another method on an unknown path stays a 404
+    // (a method directive outside would turn every unmatched request into a 405).
+    return concat(
+        pathEndOrSingleSlash(
+            () ->
+                get(
                     () ->
                         headers(
                             CacheControl.create(CacheDirectives.NO_CACHE),
-                            () -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
-                pathPrefix(
-                    "app",
+                            () -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8)))),
+        pathPrefix(
+            "app",
+            () ->
+                get(
                     () ->
                         headers(
                             CacheControl.create(CacheDirectives.NO_CACHE),
-                            () -> getFromResourceDirectory("web/app"))),
+                            () -> getFromResourceDirectory("web/app")))),
+        pathPrefix(
+            "vendor",
+            () ->
                 pathPrefix(
-                    "vendor",
+                    "uplot",
                     () ->
-                        pathPrefix(
-                            "uplot",
+                        get(
                             () ->
                                 headers(
                                     CacheControl.create(

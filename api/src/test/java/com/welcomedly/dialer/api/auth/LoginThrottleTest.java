@@ -3,6 +3,7 @@ package com.welcomedly.dialer.api.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-  private static final ActorTestKit TEST_KIT = ActorTestKit.create();
+  // A plain local system: the throttle is one actor, and a bare cluster node (no database, no
+  // formation) would try to start the split-brain resolver's PostgreSQL lease.
+  private static final ActorTestKit TEST_KIT =
+      ActorTestKit.create(
+          ConfigFactory.parseString("pekko.actor.provider = local")
+              .withFallback(ConfigFactory.load("application-test")));
   private static final LoginThrottle.Limits LIMITS =
       new LoginThrottle.Limits(3, Duration.ofMinutes(5), Duration.ofMinutes(10), 5);
 

@@ -186,7 +186,8 @@ class MonitoringConfigTest {
             "RESULT",
             "ENTITY",
             "KIND",
-            "PROJECTION");
+            "PROJECTION",
+            "SUMMARIZER");
     Pattern withTag = Pattern.compile("\\.withTag\\(\\s*([A-Za-z_.\"]+)");
     Pattern instrument = Pattern.compile("Kamon\\.(counter|gauge|histogram|timer|rangeSampler)\\(");
     List<String> problems = new ArrayList<>();

@@ -217,8 +217,7 @@ public final class LeadAuditTrail {
     } else if (event instanceof Lead.CallbackOpenedToAnyone e) {
       return simple(seq, e.at(), type, SYSTEM, "was reserved for " + e.formerAgentId());
     } else if (event instanceof Lead.AttemptSummarized e) {
-      return call(
-          seq, e.at(), type, e.summarizer(), e.attemptId(), null, null, null, e.summary());
+      return call(seq, e.at(), type, e.summarizer(), e.attemptId(), null, null, null, e.summary());
     }
     return simple(seq, event.at(), type, null, null);
   }

@@ -333,9 +333,7 @@ class ComplianceEvidenceIntegrationTest {
     // The call summary (engine/summary) follows the disposition asynchronously, so the
     // disposition is the last step of the call itself, whether or not the summary is in yet.
     List<LeadAuditTrail.Entry> connectedTrail =
-        get(trail.of("live")).stream()
-            .filter(e -> !e.event().equals("AttemptSummarized"))
-            .toList();
+        get(trail.of("live")).stream().filter(e -> !e.event().equals("AttemptSummarized")).toList();
     LeadAuditTrail.Entry disposition = connectedTrail.get(connectedTrail.size() - 1);
     assertEquals("DispositionRecorded", disposition.event());
     assertEquals("system", disposition.by(), "the wrap-up timeout disposed it");
