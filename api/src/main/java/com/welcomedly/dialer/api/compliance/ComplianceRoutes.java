@@ -4,14 +4,13 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
-import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
-import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.ReportPeriod;
 import com.welcomedly.dialer.api.auth.Authenticator;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes;
 import com.welcomedly.dialer.engine.campaign.Campaign;
@@ -20,12 +19,8 @@ import com.welcomedly.dialer.engine.evidence.LeadAuditTrail;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -141,46 +136,8 @@ public final class ComplianceRoutes {
         .thenApply(summary -> summary.config() != null);
   }
 
-  /** {@code from}/{@code to} as ISO-8601 with offset; {@code to} defaults to now. */
   private Route range(BiFunction<Instant, Instant, Route> inner) {
-    return parameterOptional(
-        "from",
-        from ->
-            parameterOptional(
-                "to",
-                to -> {
-                  List<FieldError> errors = new ArrayList<>();
-                  Instant end = instant(to, "to", errors).orElseGet(Instant::now);
-                  Instant start = instant(from, "from", errors).orElse(end.minus(DEFAULT_RANGE));
-                  if (errors.isEmpty() && !start.isBefore(end)) {
-                    errors.add(new FieldError("from", "must be before 'to'"));
-                  } else if (errors.isEmpty()
-                      && Duration.between(start, end).compareTo(maxRange) > 0) {
-                    errors.add(
-                        new FieldError(
-                            "from", "the period may span at most " + maxRange.toDays() + " days"));
-                  }
-                  return errors.isEmpty()
-                      ? inner.apply(start, end)
-                      : complete(
-                          Problems.response(
-                              mapper, StatusCodes.BAD_REQUEST, "invalid query", errors));
-                }));
-  }
-
-  private static Optional<Instant> instant(
-      Optional<String> text, String field, List<FieldError> errors) {
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(OffsetDateTime.parse(text.get().trim()).toInstant());
-    } catch (DateTimeParseException e) {
-      errors.add(
-          new FieldError(
-              field, "must be an ISO-8601 date-time with offset, e.g. 2026-11-22T08:00:00Z"));
-      return Optional.empty();
-    }
+    return new ReportPeriod(mapper, maxRange).range(DEFAULT_RANGE, inner);
   }
 
   private Route staff(Supplier<Route> inner) {

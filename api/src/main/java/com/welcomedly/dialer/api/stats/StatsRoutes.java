@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.welcomedly.dialer.api.Json;
 import com.welcomedly.dialer.api.Problems;
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.ReportPeriod;
 import com.welcomedly.dialer.api.auth.AccessTokens;
 import com.welcomedly.dialer.api.auth.Authenticator;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes;
@@ -29,9 +30,6 @@ import com.welcomedly.dialer.engine.stats.StatsFigures.Categories;
 import com.welcomedly.dialer.engine.stats.StatsFigures.Funnel;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -357,47 +355,8 @@ public final class StatsRoutes {
 
   // ---- directives and helpers ----
 
-  /**
-   * The period of an hourly query or export: {@code from} and {@code to} (ISO-8601 with offset),
-   * {@code to} defaulting to now and {@code from} to {@code fallback} before it.
-   */
   private Route range(Duration fallback, BiFunction<Instant, Instant, Route> inner) {
-    return parameterOptional(
-        "from",
-        from ->
-            parameterOptional(
-                "to",
-                to -> {
-                  List<FieldError> errors = new ArrayList<>();
-                  Instant end = instant(to, "to", errors).orElseGet(Instant::now);
-                  Instant start = instant(from, "from", errors).orElse(end.minus(fallback));
-                  if (errors.isEmpty() && !start.isBefore(end)) {
-                    errors.add(new FieldError("from", "must be before 'to'"));
-                  } else if (errors.isEmpty()
-                      && Duration.between(start, end).compareTo(maxRange) > 0) {
-                    errors.add(
-                        new FieldError(
-                            "from", "the period may span at most " + maxRange.toDays() + " days"));
-                  }
-                  return errors.isEmpty()
-                      ? inner.apply(start, end)
-                      : invalid("invalid query", errors);
-                }));
-  }
-
-  private static Optional<Instant> instant(
-      Optional<String> text, String field, List<FieldError> errors) {
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(OffsetDateTime.parse(text.get().trim()).toInstant());
-    } catch (DateTimeParseException e) {
-      errors.add(
-          new FieldError(
-              field, "must be an ISO-8601 date-time with offset, e.g. 2026-11-22T08:00:00Z"));
-      return Optional.empty();
-    }
+    return new ReportPeriod(mapper, maxRange).range(fallback, inner);
   }
 
   private Route staff(Function<AccessTokens.Claims, Route> inner) {
