@@ -3,6 +3,7 @@ package com.welcomedly.dialer.engine.summary;
 import com.welcomedly.dialer.engine.lead.Attempt;
 import com.welcomedly.dialer.engine.lead.Lead;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * One {@link Lead.DispositionRecorded} → at most one stored summary. Outcomes:
  *
  * <ul>
+ *   <li>the disposition is older than {@code max-age} (history read by a new relay) → done;
  *   <li>the attempt already has a summary (a replay) → done;
  *   <li>the summarizer answers → {@code RecordSummary} with its name;
  *   <li>the summarizer fails, times out or answers blank → a warning and a metric, then the
@@ -48,7 +50,8 @@ final class CallSummaryRelayHandler extends Handler<EventEnvelope<Lead.Event>> {
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<Lead.Event> envelope) {
-    if (!(envelope.event() instanceof Lead.DispositionRecorded disposition)) {
+    if (!(envelope.event() instanceof Lead.DispositionRecorded disposition)
+        || !settings.isRecent(Instant.ofEpochMilli(envelope.timestamp()), Instant.now())) {
       return done();
     }
     return sharding

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Optional;
  *
  * @param fallbackToBuiltIn on a failure of the http summarizer, store the built-in summary instead
  *     of none
+ * @param maxAge dispositions older than this are not summarized (a relay started on an existing
+ *     journal reads it from the start and must not summarize, or wake, years of leads); zero = no
+ *     limit, for a deliberate backfill
  * @param recordingsDir where MixMonitor writes {@code <attemptId>.wav}, when the deployment records
  *     calls; empty when unknown (the summarizer then gets no recording path)
  */
@@ -27,7 +31,8 @@ public record SummarySettings(
     Duration httpTimeout,
     Duration askTimeout,
     int retries,
-    Duration retryDelay) {
+    Duration retryDelay,
+    Duration maxAge) {
 
   public static final String OFF = "off";
 
@@ -62,7 +67,13 @@ public record SummarySettings(
         c.getDuration("http.timeout"),
         c.getDuration("ask-timeout"),
         c.getInt("retries"),
-        c.getDuration("retry-delay"));
+        c.getDuration("retry-delay"),
+        c.getDuration("max-age"));
+  }
+
+  /** Whether a disposition persisted at {@code recordedAt} is recent enough to summarize. */
+  public boolean isRecent(Instant recordedAt, Instant now) {
+    return maxAge.isZero() || !recordedAt.isBefore(now.minus(maxAge));
   }
 
   public boolean enabled() {
