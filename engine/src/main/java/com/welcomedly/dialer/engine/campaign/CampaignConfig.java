@@ -282,7 +282,7 @@ public record CampaignConfig(
   }
 
   /** True for a voice-broadcast campaign with its settings. */
-  public boolean isAgentless() {
+  public boolean dialsAgentless() {
     return pacing != null && pacing.mode() == DialMode.AGENTLESS && agentless != null;
   }
 

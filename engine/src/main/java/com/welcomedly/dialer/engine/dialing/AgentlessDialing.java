@@ -81,7 +81,7 @@ final class AgentlessDialing {
 
   /** What the agentless dialplan needs for a call of this campaign; null if it is not AGENTLESS. */
   static TelephonyGateway.Broadcast broadcast(CampaignConfig config) {
-    if (!config.isAgentless()) {
+    if (!config.dialsAgentless()) {
       return null;
     }
     CampaignConfig.Agentless a = config.agentless();

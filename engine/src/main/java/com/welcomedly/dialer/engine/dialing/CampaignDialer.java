@@ -397,7 +397,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     AbandonLedger.Status ledgerNow = ledger.status(now);
     PacingSnapshot snapshot = book.snapshot(now, PacingSettings.of(campaign.config()), ledgerNow);
     PacingDecision decision =
-        campaign.config().isAgentless()
+        campaign.config().dialsAgentless()
             ? AgentlessDialing.pace(snapshot, book, campaign.config(), trunk)
             : Pacer.decide(snapshot, estimator, trunk);
     lastDecision = decision;
@@ -534,7 +534,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (AdoptedAnswer.isRepeat(event, call)) {
       return this; // also reported by the gateway of the node this call was adopted from
     }
-    if (config.isAgentless() && agentless.onCallEvent(call, event)) {
+    if (config.dialsAgentless() && agentless.onCallEvent(call, event)) {
       return this;
     }
     if (event instanceof TelephonyGateway.Answered) {
