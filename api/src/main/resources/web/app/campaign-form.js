@@ -2,7 +2,7 @@
 import { api, ApiError } from './api.js';
 import { h, clear, field, select } from './dom.js';
 
-const MODES = ['PREVIEW', 'PROGRESSIVE', 'POWER', 'PREDICTIVE'];
+const MODES = ['PREVIEW', 'PROGRESSIVE', 'POWER', 'PREDICTIVE', 'AGENTLESS'];
 const WINDOWS = ['US_30_DAY', 'UK_24H', 'BOTH'];
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 
@@ -16,6 +16,15 @@ const NUMBERS = [
   ['connectDeadlineMs', 'Connect deadline (ms)', 'abandon after', 100],
   ['wrapUpTimeoutSeconds', 'Wrap-up timeout (s)', '', 1],
   ['previewTimeoutSeconds', 'Preview timeout (s)', 'PREVIEW: 5–600', 1],
+];
+
+/** AGENTLESS (voice broadcast) settings: [path, label, hint, step or null for text]. */
+const AGENTLESS = [
+  ['agentless.message', 'Message (sound file)', 'played to every answer', null],
+  ['agentless.callsPerSecond', 'Calls per second', 'trunk cap', 0.1],
+  ['agentless.maxConcurrentCalls', 'Max concurrent calls', '≥ 1', 1],
+  ['agentless.transferKey', 'Key for an agent', 'default 1', null],
+  ['agentless.optOutKey', 'Key to opt out', 'default 9', null],
 ];
 
 function inputId(path) {
@@ -55,6 +64,8 @@ export function campaignForm(main, campaignId) {
     inputs['pacing.abandonWindow'] = abandonWindow;
     const amd = h('input', { id: 'cfg-amd', type: 'checkbox', checked: !!c.amd?.enabled, 'data-field': 'amd.enabled' });
     inputs['amd.enabled'] = amd;
+    const leave = h('input', { id: 'cfg-leave-message', type: 'checkbox', checked: c.amd?.machineReaction === 'LEAVE_MESSAGE', 'data-field': 'amd.machineReaction' });
+    inputs['amd.machineReaction'] = leave;
     clear(form,
       h('h1', {}, editing ? `Edit ${view.name}` : 'New campaign'),
       formError,
@@ -74,6 +85,10 @@ export function campaignForm(main, campaignId) {
         h('div', { class: 'field' }, h('label', { for: 'cfg-amd' }, amd, ' Answering-machine detection')),
         field('Calling window: every day from', input('window.start', { type: 'time', value: firstDay.start }), 'the callee\'s local time'),
         field('until', input('window.end', { type: 'time', value: firstDay.end }))),
+      h('fieldset', { id: 'agentless-settings' }, h('legend', {}, 'Agentless (voice broadcast, dial mode AGENTLESS)'),
+        AGENTLESS.map(([path, label, hint, step]) =>
+          field(label, input(path, step ? { type: 'number', step, value: get(c, path) ?? '' } : { value: get(c, path) ?? '' }), hint)),
+        h('div', { class: 'field' }, h('label', { for: 'cfg-leave-message' }, leave, ' Leave the message on answering machines (needs AMD)'))),
       h('div', { class: 'controls' },
         h('button', { id: 'campaign-save', type: 'submit', class: 'primary' }, editing ? 'Save config' : 'Create campaign'),
         h('a', { class: 'button', href: editing ? `#/campaign/${encodeURIComponent(campaignId)}` : '#/campaigns' }, 'Cancel')));
@@ -86,7 +101,14 @@ export function campaignForm(main, campaignId) {
       const v = inputs[path].value.trim();
       if (v !== '') set(c, path, Number(v));
     }
-    c.amd = { enabled: inputs['amd.enabled'].checked, machineReaction: 'HANG_UP' };
+    c.amd = { enabled: inputs['amd.enabled'].checked, machineReaction: inputs['amd.machineReaction'].checked ? 'LEAVE_MESSAGE' : 'HANG_UP' };
+    if (c.pacing.mode === 'AGENTLESS') {
+      c.agentless = {};
+      for (const [path, , , step] of AGENTLESS) {
+        const v = inputs[path].value.trim();
+        if (v !== '') set(c, path, step ? Number(v) : v);
+      }
+    }
     c.assignedAgents = inputs.assignedAgents.value.split(',').map(s => s.trim()).filter(Boolean);
     const start = inputs['window.start'].value, end = inputs['window.end'].value;
     if (start && end) c.callingWindow = Object.fromEntries(DAYS.map(d => [d, { start, end }]));

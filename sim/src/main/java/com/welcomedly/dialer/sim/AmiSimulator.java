@@ -401,6 +401,10 @@ public final class AmiSimulator implements AutoCloseable {
     final boolean agent;
     final CallPlan plan;
     final List<ScheduledFuture<?>> timers = new ArrayList<>();
+
+    /** The Originate's channel variables (DIALER_AMD, DIALER_TRANSFER_KEY, ...). */
+    Map<String, String> variables = Map.of();
+
     Channel one;
     Channel two;
     boolean resolved;
@@ -551,6 +555,14 @@ public final class AmiSimulator implements AutoCloseable {
     String uniqueId = action.getOrDefault("channelid", nextUniqueId());
     String otherId = action.getOrDefault("otherchannelid", nextUniqueId());
     Call call = new Call(actionId, uniqueId, dial, context, agent, plan);
+    Map<String, String> vars = new HashMap<>();
+    for (String variable : variables) {
+      int eq = variable.indexOf('=');
+      if (eq > 0) {
+        vars.put(variable.substring(0, eq), variable.substring(eq + 1));
+      }
+    }
+    call.variables = Map.copyOf(vars);
     String base = dial + "-" + String.format("%08x", channelSequence++);
     call.one = new Channel(base + ";1", uniqueId, call, false);
     call.two = new Channel(base + ";2", otherId, call, true);
@@ -730,28 +742,61 @@ public final class AmiSimulator implements AutoCloseable {
       return;
     }
     if (call.originateContext.equals(settings.amdContext())) {
-      later(
-          call,
-          settings.amdSeconds(),
-          () -> {
-            if (call.ended) {
-              return;
-            }
-            boolean machine = call.plan.outcome() == CallPlan.Outcome.MACHINE;
-            call.one.priority = 4;
-            emitChannel(
-                "UserEvent",
-                call.one,
-                "UserEvent",
-                "AMDResult",
-                "AMDStatus",
-                machine ? "MACHINE" : "HUMAN",
-                "AMDCause",
-                machine ? "LONGGREETING-1500-1500" : "HUMAN-800-800");
-          });
+      later(call, settings.amdSeconds(), () -> amdResult(call, 4));
+    } else if (call.originateContext.equals(settings.agentlessContext())) {
+      AgentlessScript script = AgentlessScript.of(call.plan, call.variables, settings);
+      if (script.amd()) {
+        later(call, settings.amdSeconds(), () -> amdResult(call, 6));
+      }
+      later(call, script.resultAfter(), () -> agentlessResult(call, script));
     }
     if (call.plan.talkSeconds() > 0) {
       later(call, call.plan.talkSeconds(), () -> remoteHangup(call));
+    }
+  }
+
+  /** {@code UserEvent AMDResult}, as app_amd's verdict is reported by our dialplan. */
+  private void amdResult(Call call, int priority) {
+    if (call.ended) {
+      return;
+    }
+    boolean machine = call.plan.outcome() == CallPlan.Outcome.MACHINE;
+    call.one.priority = priority;
+    emitChannel(
+        "UserEvent",
+        call.one,
+        "UserEvent",
+        "AMDResult",
+        "AMDStatus",
+        machine ? "MACHINE" : "HUMAN",
+        "AMDCause",
+        machine ? "LONGGREETING-1500-1500" : "HUMAN-800-800");
+  }
+
+  /**
+   * {@code UserEvent DialerAgentless} from dialer-agentless; it hangs up after all but TRANSFER.
+   */
+  private void agentlessResult(Call call, AgentlessScript script) {
+    if (call.ended || call.one.bridge != null || !call.one.context.equals(call.originateContext)) {
+      return; // gone, or already taken elsewhere by the dialer
+    }
+    List<String> fields =
+        new ArrayList<>(
+            List.of(
+                "UserEvent",
+                "DialerAgentless",
+                "Result",
+                script.result(),
+                "CallId",
+                call.one.uniqueId));
+    if (script.key() != null) {
+      call.one.exten = script.key();
+      call.one.priority = 1;
+      fields.addAll(List.of("Key", script.key()));
+    }
+    emitChannel("UserEvent", call.one, fields.toArray(String[]::new));
+    if (script.hangsUp()) {
+      localHangup(call, 16);
     }
   }
 

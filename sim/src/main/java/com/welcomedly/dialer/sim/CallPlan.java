@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  *   <li>{@code O} outcome: 1 human answers, 2 answering machine, 3 busy, 4 no answer (callee gives
  *       up after the ring time with cause 19; ring time 00 rings until the Originate timeout), 5
  *       congestion, 6 unallocated number (cause 1), 7 call rejected (cause 21), 8 no such extension
- *       (Originate fails at once, cause 0), 9 human who presses the opt-out digit in safe harbor.
+ *       (Originate fails at once, cause 0), 9 human who presses the opt-out digit in safe harbor
+ *       (and the campaign's opt-out key in an agentless message), 0 human who presses the key
+ *       {@code K} — the digit after {@code TT} — during an agentless message.
  *   <li>{@code RR} ring time in tenths of a simulated second ({@code 25} = 2.5 s).
  *   <li>{@code TT} talk time in simulated seconds after answer, then the callee hangs up; {@code
  *       00} = never hangs up by itself.
@@ -29,7 +31,18 @@ record CallPlan(
     double ringSeconds,
     double talkSeconds,
     boolean optOut,
-    boolean responseFirst) {
+    boolean responseFirst,
+    String key) {
+
+  /** A plan without a key to press in an agentless message. */
+  CallPlan(
+      Outcome outcome,
+      double ringSeconds,
+      double talkSeconds,
+      boolean optOut,
+      boolean responseFirst) {
+    this(outcome, ringSeconds, talkSeconds, optOut, responseFirst, null);
+  }
 
   enum Outcome {
     HUMAN,
@@ -58,9 +71,16 @@ record CallPlan(
       double ring =
           Integer.parseInt(number.substring(prefix.length() + 1, prefix.length() + 3)) / 10.0;
       double talk = Integer.parseInt(number.substring(prefix.length() + 3, prefix.length() + 5));
+      String key = null;
+      if (o == 0) {
+        if (number.length() < prefix.length() + 6) {
+          return new CallPlan(Outcome.NO_SUCH_NUMBER, 0, 0, false, responseFirst);
+        }
+        key = number.substring(prefix.length() + 5, prefix.length() + 6);
+      }
       Outcome outcome =
           switch (o) {
-            case 1, 9 -> Outcome.HUMAN;
+            case 0, 1, 9 -> Outcome.HUMAN;
             case 2 -> Outcome.MACHINE;
             case 3 -> Outcome.BUSY;
             case 4 -> Outcome.NO_ANSWER;
@@ -72,7 +92,7 @@ record CallPlan(
       if (outcome == Outcome.NO_ANSWER && ring == 0) {
         ring = Double.POSITIVE_INFINITY;
       }
-      return new CallPlan(outcome, ring, talk, o == 9, responseFirst);
+      return new CallPlan(outcome, ring, talk, o == 9, responseFirst, key);
     }
     double[] weights = {
       settings.liveAnswer(),

@@ -7,6 +7,10 @@ package com.welcomedly.dialer.sim;
  * <p>Population model: the probabilities of each outcome for numbers that are not scripted (they
  * are normalised, so they need not add up to 1), lognormal ring and talk times given by their
  * median and the sigma of the underlying normal distribution.
+ *
+ * <p>Agentless calls (Originate into {@link #agentlessContext()}): a person presses a key {@link
+ * #keypressSeconds()} after the answer, the message and leaving it on a machine take {@link
+ * #messageSeconds()}.
  */
 public record SimulatorSettings(
     int port,
@@ -19,6 +23,7 @@ public record SimulatorSettings(
     String agentContext,
     String amdContext,
     String safeHarborContext,
+    String agentlessContext,
     double liveAnswer,
     double machine,
     double busy,
@@ -33,7 +38,9 @@ public record SimulatorSettings(
     double agentAnswerSeconds,
     double amdSeconds,
     double safeHarborSeconds,
-    double optOutProbability) {
+    double optOutProbability,
+    double keypressSeconds,
+    double messageSeconds) {
 
   /** Defaults roughly like a consumer list: 30 % reach a person, rings of a few seconds. */
   public static SimulatorSettings defaults() {
@@ -48,6 +55,7 @@ public record SimulatorSettings(
         "dialer-agent",
         "dialer-connect-amd",
         "dialer-safe-harbor",
+        "dialer-agentless",
         0.30,
         0.15,
         0.10,
@@ -62,7 +70,9 @@ public record SimulatorSettings(
         0.3,
         2.5,
         8.0,
-        0.05);
+        0.05,
+        3.0,
+        8.0);
   }
 
   public SimulatorSettings withPort(int newPort) {
@@ -77,6 +87,7 @@ public record SimulatorSettings(
         agentContext,
         amdContext,
         safeHarborContext,
+        agentlessContext,
         liveAnswer,
         machine,
         busy,
@@ -91,7 +102,9 @@ public record SimulatorSettings(
         agentAnswerSeconds,
         amdSeconds,
         safeHarborSeconds,
-        optOutProbability);
+        optOutProbability,
+        keypressSeconds,
+        messageSeconds);
   }
 
   public SimulatorSettings withTimeScale(double newTimeScale) {
@@ -106,6 +119,7 @@ public record SimulatorSettings(
         agentContext,
         amdContext,
         safeHarborContext,
+        agentlessContext,
         liveAnswer,
         machine,
         busy,
@@ -120,7 +134,9 @@ public record SimulatorSettings(
         agentAnswerSeconds,
         amdSeconds,
         safeHarborSeconds,
-        optOutProbability);
+        optOutProbability,
+        keypressSeconds,
+        messageSeconds);
   }
 
   public SimulatorSettings withSeed(long newSeed) {
@@ -135,6 +151,7 @@ public record SimulatorSettings(
         agentContext,
         amdContext,
         safeHarborContext,
+        agentlessContext,
         liveAnswer,
         machine,
         busy,
@@ -149,7 +166,9 @@ public record SimulatorSettings(
         agentAnswerSeconds,
         amdSeconds,
         safeHarborSeconds,
-        optOutProbability);
+        optOutProbability,
+        keypressSeconds,
+        messageSeconds);
   }
 
   /** Numbers starting with this prefix (after an optional '+') follow their script. */
@@ -165,6 +184,7 @@ public record SimulatorSettings(
         agentContext,
         amdContext,
         safeHarborContext,
+        agentlessContext,
         liveAnswer,
         machine,
         busy,
@@ -179,7 +199,9 @@ public record SimulatorSettings(
         agentAnswerSeconds,
         amdSeconds,
         safeHarborSeconds,
-        optOutProbability);
+        optOutProbability,
+        keypressSeconds,
+        messageSeconds);
   }
 
   public SimulatorSettings withCredentials(String newUsername, String newSecret) {
@@ -194,6 +216,7 @@ public record SimulatorSettings(
         agentContext,
         amdContext,
         safeHarborContext,
+        agentlessContext,
         liveAnswer,
         machine,
         busy,
@@ -208,7 +231,9 @@ public record SimulatorSettings(
         agentAnswerSeconds,
         amdSeconds,
         safeHarborSeconds,
-        optOutProbability);
+        optOutProbability,
+        keypressSeconds,
+        messageSeconds);
   }
 
   /** Wall-clock milliseconds for a simulated duration. */

@@ -46,6 +46,48 @@ class AmiSimulatorTest {
   }
 
   @Test
+  void anAgentlessCallReportsTheKeyPressedLikeTheDialplan() throws Exception {
+    try (AmiSimulator simulator =
+            AmiSimulator.start(SimulatorSettings.defaults().withPort(0).withTimeScale(10));
+        AmiTestClient client = new AmiTestClient(simulator.port())) {
+      client.action(
+          "Originate",
+          "Channel",
+          "Local/990050010@sim-customer",
+          "Context",
+          "dialer-agentless",
+          "Exten",
+          "s",
+          "Priority",
+          "1",
+          "Async",
+          "true",
+          "Timeout",
+          "30000",
+          "ChannelId",
+          "bc-1",
+          "OtherChannelId",
+          "bc-1-2",
+          "Variable",
+          "DIALER_TRANSFER_KEY=1",
+          "Variable",
+          "DIALER_OPTOUT_KEY=9");
+      Map<String, String> result =
+          client.await(
+              e ->
+                  "UserEvent".equals(e.get("Event"))
+                      && "DialerAgentless".equals(e.get("UserEvent")));
+      assertEquals("TRANSFER", result.get("Result"));
+      assertEquals("1", result.get("Key"));
+      assertEquals("bc-1", result.get("Uniqueid"));
+      assertEquals("bc-1", result.get("CallId"));
+      assertEquals("dialer-agentless", result.get("Context"));
+      // TRANSFER: the callee stays on the line for the dialer's Bridge or Redirect.
+      assertEquals(2, simulator.liveChannels());
+    }
+  }
+
+  @Test
   void thousandsOfConcurrentChannelsKeepUp() throws Exception {
     // 1500 calls ringing at once (3000 channels), each busy after 5 simulated seconds = 0.5 s.
     try (AmiSimulator simulator =

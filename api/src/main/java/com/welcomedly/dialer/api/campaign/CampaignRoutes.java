@@ -78,6 +78,14 @@ public final class CampaignRoutes {
 
   public record AmdDto(Boolean enabled, String machineReaction) {}
 
+  /** AGENTLESS (voice broadcast) settings; missing fields take their defaults. */
+  public record AgentlessDto(
+      String message,
+      Double callsPerSecond,
+      Integer maxConcurrentCalls,
+      String transferKey,
+      String optOutKey) {}
+
   public record RetryDto(Long delayMinutes, Integer maxAttempts) {}
 
   public record DispositionDto(
@@ -116,7 +124,8 @@ public final class CampaignRoutes {
       Integer reservationTimeoutSeconds,
       Integer callbackFallbackMinutes,
       String numberRotation,
-      Integer previewTimeoutSeconds) {}
+      Integer previewTimeoutSeconds,
+      AgentlessDto agentless) {}
 
   /** Optional body of pause and finish. */
   public record Reason(String reason) {}

@@ -1,6 +1,7 @@
 package com.welcomedly.dialer.api.campaign;
 
 import com.welcomedly.dialer.api.Problems.FieldError;
+import com.welcomedly.dialer.api.campaign.CampaignRoutes.AgentlessDto;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes.AmdDto;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes.AttemptCapDto;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes.ConfigDto;
@@ -96,7 +97,8 @@ final class ConfigMapping {
                 c.previewTimeoutSeconds(),
                 or(c.previewTimeoutSeconds(), Duration::ofSeconds, d.previewTimeout()),
                 prefix + "previewTimeoutSeconds",
-                errors));
+                errors),
+            agentless(c.agentless(), pacing.mode(), prefix + "agentless.", errors));
     if (errors.size() > before) {
       return Optional.empty();
     }
@@ -180,6 +182,13 @@ final class ConfigMapping {
     table.put("callback fallback", "callbackFallbackMinutes");
     table.put("number rotation", "numberRotation");
     table.put("preview timeout", "previewTimeoutSeconds");
+    table.put("agentless message", "agentless.message");
+    table.put("agentless calls per second", "agentless.callsPerSecond");
+    table.put("agentless max concurrent calls", "agentless.maxConcurrentCalls");
+    table.put("agentless transfer and opt-out keys", "agentless.transferKey");
+    table.put("an AGENTLESS campaign needs", "agentless");
+    table.put("an AGENTLESS campaign leaves", "amd.machineReaction");
+    table.put("an AGENTLESS disposition set", "dispositions");
     return table;
   }
 
@@ -227,7 +236,15 @@ final class ConfigMapping {
         (int) c.reservationTimeout().toSeconds(),
         (int) c.callbackFallback().toMinutes(),
         c.numberRotation().name(),
-        (int) c.previewTimeout().toSeconds());
+        (int) c.previewTimeout().toSeconds(),
+        c.agentless() == null
+            ? null
+            : new AgentlessDto(
+                c.agentless().message(),
+                c.agentless().callsPerSecond(),
+                c.agentless().maxConcurrentCalls(),
+                c.agentless().transferKey(),
+                c.agentless().optOutKey()));
   }
 
   static PacingDto toDto(Pacing p) {
@@ -334,6 +351,30 @@ final class ConfigMapping {
                 prefix + "machineReaction",
                 errors)
             .orElse(fallback.machineReaction()));
+  }
+
+  /**
+   * The AGENTLESS settings: the given fields over the defaults; none given keeps an AGENTLESS
+   * campaign on the defaults and any other campaign without them.
+   */
+  private static CampaignConfig.Agentless agentless(
+      AgentlessDto dto, CampaignConfig.DialMode mode, String prefix, List<FieldError> errors) {
+    CampaignConfig.Agentless d = CampaignConfig.Agentless.defaults();
+    if (dto == null) {
+      return mode == CampaignConfig.DialMode.AGENTLESS ? d : null;
+    }
+    return new CampaignConfig.Agentless(
+        dto.message() == null ? d.message() : dto.message(),
+        nonNegative(dto.callsPerSecond(), d.callsPerSecond(), prefix + "callsPerSecond", errors)
+            .doubleValue(),
+        nonNegative(
+                dto.maxConcurrentCalls(),
+                d.maxConcurrentCalls(),
+                prefix + "maxConcurrentCalls",
+                errors)
+            .intValue(),
+        dto.transferKey(),
+        dto.optOutKey());
   }
 
   private static Set<String> assignedAgents(
@@ -467,6 +508,6 @@ final class ConfigMapping {
   private static ConfigDto emptyConfig() {
     return new ConfigDto(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 }

@@ -138,6 +138,7 @@ public final class SystemBenchmark {
         d.agentContext(),
         d.amdContext(),
         d.safeHarborContext(),
+        d.agentlessContext(),
         0.25,
         0.10,
         0.10,
@@ -152,7 +153,9 @@ public final class SystemBenchmark {
         0.3,
         3.0,
         8.0,
-        0.0);
+        0.0,
+        d.keypressSeconds(),
+        d.messageSeconds());
   }
 
   private static void run(DemoOptions options, double minutes) throws Exception {

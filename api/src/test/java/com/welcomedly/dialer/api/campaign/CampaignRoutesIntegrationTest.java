@@ -83,7 +83,8 @@ class CampaignRoutesIntegrationTest {
     assertEquals("08:00", config.at("/callingWindow/MONDAY/start").asText());
     assertEquals(72, config.get("postAbandonLockoutHours").asInt());
     assertEquals(7, config.at("/attemptCaps/0/max").asInt());
-    assertEquals(15, config.get("dispositions").size());
+    assertEquals(17, config.get("dispositions").size());
+    assertTrue(config.get("agentless").isNull(), "no broadcast settings outside AGENTLESS");
     assertEquals("HUNG_UP", config.get("wrapUpTimeoutDisposition").asText());
 
     Response read = api.get("/api/campaigns/" + id, agent);
@@ -122,6 +123,62 @@ class CampaignRoutesIntegrationTest {
         api.post("/api/campaigns", admin, Map.of("id", "full-1", "name", "Dup", "config", config));
     assertEquals(409, again.status());
     assertTrue(again.json().get("detail").asText().contains("already exists"));
+  }
+
+  @Test
+  void anAgentlessCampaignKeepsItsBroadcastSettingsAndEachBadOneIsNamed() {
+    Map<String, Object> config = new HashMap<>(minimalConfig());
+    config.put("pacing", Map.of("mode", "AGENTLESS"));
+    config.put("amd", Map.of("enabled", true, "machineReaction", "LEAVE_MESSAGE"));
+    config.put(
+        "agentless",
+        Map.of("message", "spring-promo", "callsPerSecond", 2.5, "maxConcurrentCalls", 40));
+    Response created =
+        api.post(
+            "/api/campaigns",
+            supervisor,
+            Map.of("id", "bc-1", "name", "Broadcast", "config", config));
+    assertEquals(201, created.status(), created.raw().body());
+    JsonNode c = api.get("/api/campaigns/bc-1", supervisor).json().get("config");
+    assertEquals("AGENTLESS", c.at("/pacing/mode").asText());
+    assertEquals("spring-promo", c.at("/agentless/message").asText());
+    assertEquals(2.5, c.at("/agentless/callsPerSecond").asDouble());
+    assertEquals(40, c.at("/agentless/maxConcurrentCalls").asInt());
+    assertEquals("1", c.at("/agentless/transferKey").asText(), "default transfer key");
+    assertEquals("9", c.at("/agentless/optOutKey").asText(), "default opt-out key");
+
+    // AGENTLESS without settings: the defaults.
+    Map<String, Object> bare = new HashMap<>(minimalConfig());
+    bare.put("pacing", Map.of("mode", "AGENTLESS"));
+    Response defaults =
+        api.post("/api/campaigns", supervisor, Map.of("name", "Broadcast 2", "config", bare));
+    assertEquals(201, defaults.status(), defaults.raw().body());
+    assertEquals("agentless-default", defaults.json().at("/config/agentless/message").asText());
+
+    Map<String, Object> bad = new HashMap<>(minimalConfig());
+    bad.put("pacing", Map.of("mode", "AGENTLESS"));
+    bad.put("amd", Map.of("enabled", true, "machineReaction", "CONNECT_AGENT"));
+    bad.put(
+        "agentless",
+        Map.of(
+            "message", "no spaces please",
+            "callsPerSecond", 0,
+            "maxConcurrentCalls", 0,
+            "transferKey", "9",
+            "optOutKey", "9"));
+    Map<String, String> errors =
+        errors(api.post("/api/campaigns", supervisor, Map.of("name", "x", "config", bad)));
+    assertEquals(
+        Set.of(
+            "config.agentless.message",
+            "config.agentless.callsPerSecond",
+            "config.agentless.maxConcurrentCalls",
+            "config.agentless.transferKey",
+            "config.amd.machineReaction"),
+        errors.keySet());
+    assertEquals(
+        "agentless transfer and opt-out keys must differ",
+        errors.get("config.agentless.transferKey"));
   }
 
   @Test

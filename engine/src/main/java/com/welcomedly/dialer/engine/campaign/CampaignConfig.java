@@ -21,6 +21,8 @@ import java.util.Set;
  *     never)
  * @param previewTimeout PREVIEW mode: how long an agent may hold an offered lead before it returns
  *     to the queue (null in configs stored before it existed: {@link #DEFAULT_PREVIEW_TIMEOUT})
+ * @param agentless AGENTLESS mode: the message, trunk caps and keys (null for the other modes and
+ *     in configs stored before it existed)
  */
 public record CampaignConfig(
     Pacing pacing,
@@ -40,14 +42,17 @@ public record CampaignConfig(
     Duration reservationTimeout,
     Duration callbackFallback,
     DialPolicy.NumberRotation numberRotation,
-    Duration previewTimeout)
+    Duration previewTimeout,
+    Agentless agentless)
     implements CborSerializable {
 
   public enum DialMode {
     PREVIEW,
     PROGRESSIVE,
     POWER,
-    PREDICTIVE
+    PREDICTIVE,
+    /** Voice broadcast: no agent dials; a key pressed during the message reaches one. */
+    AGENTLESS
   }
 
   /** Which regulator's window the abandon rate is measured over. */
@@ -101,6 +106,60 @@ public record CampaignConfig(
 
   public record Amd(boolean enabled, MachineReaction machineReaction) implements CborSerializable {}
 
+  /**
+   * An AGENTLESS (voice-broadcast) campaign's own settings. Answering-machine detection and what to
+   * do with a machine come from {@link #amd()}: LEAVE_MESSAGE plays the message after the beep,
+   * HANG_UP hangs up.
+   *
+   * @param message the sound the callee hears (a file name under the PBX's sounds, no extension)
+   * @param callsPerSecond the trunk's calls-per-second cap for this campaign (token bucket)
+   * @param maxConcurrentCalls the most calls of this campaign up at once, ringing or answered
+   * @param transferKey the DTMF key that reaches an agent (default 1)
+   * @param optOutKey the DTMF key that puts the number on the do-not-call list (default 9)
+   */
+  public record Agentless(
+      String message,
+      double callsPerSecond,
+      int maxConcurrentCalls,
+      String transferKey,
+      String optOutKey)
+      implements CborSerializable {
+    public static final String DEFAULT_TRANSFER_KEY = "1";
+    public static final String DEFAULT_OPT_OUT_KEY = "9";
+
+    public Agentless {
+      transferKey = transferKey == null ? DEFAULT_TRANSFER_KEY : transferKey;
+      optOutKey = optOutKey == null ? DEFAULT_OPT_OUT_KEY : optOutKey;
+    }
+
+    /** The default broadcast: the shipped message, 1 call per second, 10 calls at once. */
+    public static Agentless defaults() {
+      return new Agentless("agentless-default", 1.0, 10, DEFAULT_TRANSFER_KEY, DEFAULT_OPT_OUT_KEY);
+    }
+
+    List<String> problems() {
+      List<String> problems = new ArrayList<>();
+      if (message == null || !message.matches("[A-Za-z0-9_/.-]+")) {
+        problems.add("agentless message must be a sound file name (letters, digits, _ - . /)");
+      }
+      if (!(callsPerSecond > 0) || callsPerSecond > 1000) {
+        problems.add("agentless calls per second must be above 0 and at most 1000");
+      }
+      if (maxConcurrentCalls < 1) {
+        problems.add("agentless max concurrent calls must be at least 1");
+      }
+      if (!DTMF_KEY.matcher(transferKey).matches() || !DTMF_KEY.matcher(optOutKey).matches()) {
+        problems.add("agentless transfer and opt-out keys must each be one of 0-9, * or #");
+      } else if (transferKey.equals(optOutKey)) {
+        problems.add("agentless transfer and opt-out keys must differ");
+      }
+      return problems;
+    }
+  }
+
+  private static final java.util.regex.Pattern DTMF_KEY =
+      java.util.regex.Pattern.compile("[0-9*#]");
+
   public static final Duration MIN_RING_TIMEOUT = Duration.ofSeconds(15);
 
   public static final Duration DEFAULT_PREVIEW_TIMEOUT = Duration.ofSeconds(30);
@@ -136,7 +195,8 @@ public record CampaignConfig(
         standard.reservationTimeout(),
         standard.callbackFallback(),
         standard.numberRotation(),
-        DEFAULT_PREVIEW_TIMEOUT);
+        DEFAULT_PREVIEW_TIMEOUT,
+        null);
   }
 
   public List<String> problems() {
@@ -193,7 +253,37 @@ public record CampaignConfig(
         || previewTimeout.compareTo(MAX_PREVIEW_TIMEOUT) > 0) {
       problems.add("preview timeout must be between 5 and 600 s");
     }
+    problems.addAll(agentlessProblems());
     return problems;
+  }
+
+  private List<String> agentlessProblems() {
+    if (pacing == null || pacing.mode() != DialMode.AGENTLESS) {
+      return List.of();
+    }
+    if (agentless == null) {
+      return List.of("an AGENTLESS campaign needs its agentless settings (message, caps, keys)");
+    }
+    List<String> problems = new ArrayList<>(agentless.problems());
+    if (amd != null && amd.enabled() && amd.machineReaction() == MachineReaction.CONNECT_AGENT) {
+      problems.add(
+          "an AGENTLESS campaign leaves a message or hangs up on a machine, never connects an agent");
+    }
+    for (String required :
+        List.of(Disposition.MESSAGE_PLAYED, Disposition.MESSAGE_LEFT, Disposition.DNC_REQUEST)) {
+      if (disposition(required).isEmpty()) {
+        problems.add("an AGENTLESS disposition set must contain " + required);
+      }
+    }
+    disposition(Disposition.DNC_REQUEST)
+        .filter(d -> !d.dnc())
+        .ifPresent(d -> problems.add("disposition DNC_REQUEST must carry the DNC flag"));
+    return problems;
+  }
+
+  /** True for a voice-broadcast campaign with its settings. */
+  public boolean dialsAgentless() {
+    return pacing != null && pacing.mode() == DialMode.AGENTLESS && agentless != null;
   }
 
   private List<String> dispositionProblems() {
@@ -288,6 +378,7 @@ public record CampaignConfig(
     private Duration callbackFallback;
     private DialPolicy.NumberRotation numberRotation;
     private Duration previewTimeout;
+    private Agentless agentless;
 
     private Builder(CampaignConfig from) {
       pacing = from.pacing;
@@ -308,6 +399,7 @@ public record CampaignConfig(
       callbackFallback = from.callbackFallback;
       numberRotation = from.numberRotation;
       previewTimeout = from.previewTimeout;
+      agentless = from.agentless;
     }
 
     public Builder pacing(Pacing value) {
@@ -400,6 +492,11 @@ public record CampaignConfig(
       return this;
     }
 
+    public Builder agentless(Agentless value) {
+      agentless = value;
+      return this;
+    }
+
     public CampaignConfig build() {
       return new CampaignConfig(
           pacing,
@@ -419,7 +516,8 @@ public record CampaignConfig(
           reservationTimeout,
           callbackFallback,
           numberRotation,
-          previewTimeout);
+          previewTimeout,
+          agentless);
     }
   }
 }

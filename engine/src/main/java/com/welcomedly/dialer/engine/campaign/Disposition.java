@@ -44,6 +44,11 @@ public record Disposition(
   public static final String FAILED = "FAILED";
   public static final String INVALID_NUMBER = "INVALID_NUMBER";
 
+  // AGENTLESS (voice broadcast) results the dialer assigns; DNC_REQUEST is the opt-out key's.
+  public static final String MESSAGE_PLAYED = "MESSAGE_PLAYED";
+  public static final String MESSAGE_LEFT = "MESSAGE_LEFT";
+  public static final String DNC_REQUEST = "DNC_REQUEST";
+
   private static Disposition of(
       String code, String label, Category category, String flags, RetryRule retry) {
     return new Disposition(
@@ -74,7 +79,7 @@ public record Disposition(
           of("ALREADY_CUSTOMER", "Already a customer", Category.SUCCESS, "HCF", null),
           of("NOT_INTERESTED", "Not interested", Category.UNSUCCESSFUL, "HCF", null),
           of("CALLBACK", "Call back", Category.FOLLOW_UP, "HCB", null),
-          of("DNC_REQUEST", "Do not call", Category.UNSUCCESSFUL, "HCDF", null),
+          of(DNC_REQUEST, "Do not call", Category.UNSUCCESSFUL, "HCDF", null),
           of("WRONG_NUMBER", "Wrong number", Category.UNSUCCESSFUL, "HF", null),
           of("DECEASED", "Deceased", Category.UNSUCCESSFUL, "HF", null),
           of(
@@ -89,7 +94,9 @@ public record Disposition(
           of(MACHINE, "Answering machine", Category.NO_CONTACT, "M", retry(Duration.ofHours(4), 4)),
           of(DROPPED, "Dropped (abandoned)", Category.NO_CONTACT, "H", retry(Duration.ZERO, 3)),
           of(FAILED, "Failed", Category.NO_CONTACT, "", retry(Duration.ofMinutes(30), 3)),
-          of(INVALID_NUMBER, "Invalid number", Category.UNSUCCESSFUL, "F", null));
+          of(INVALID_NUMBER, "Invalid number", Category.UNSUCCESSFUL, "F", null),
+          of(MESSAGE_PLAYED, "Message played to a person", Category.SUCCESS, "HCF", null),
+          of(MESSAGE_LEFT, "Message left on a machine", Category.NO_CONTACT, "MF", null));
 
   /** Why this definition is not usable, or null. */
   String problem() {

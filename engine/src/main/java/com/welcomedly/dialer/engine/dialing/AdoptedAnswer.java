@@ -28,8 +28,11 @@ final class AdoptedAnswer {
    * the relay) and this node's may report the same answer or bridge.
    */
   static boolean isRepeat(TelephonyGateway.CallEvent event, CallBook.Call call) {
-    if (event instanceof TelephonyGateway.Answered
-        || event instanceof TelephonyGateway.MachineDetection) {
+    if (event instanceof TelephonyGateway.MachineDetection) {
+      // An AGENTLESS call plays its message (MESSAGE) while AMD listens: the verdict is news.
+      return call.phase() != CallBook.Phase.DIALING && call.phase() != CallBook.Phase.MESSAGE;
+    }
+    if (event instanceof TelephonyGateway.Answered) {
       return call.phase() != CallBook.Phase.DIALING;
     }
     if (event instanceof TelephonyGateway.Bridged) {

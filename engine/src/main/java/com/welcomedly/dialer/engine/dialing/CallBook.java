@@ -31,8 +31,13 @@ final class CallBook {
     CONNECTED,
     /** Safe-harbor message playing: the call was abandoned. */
     ABANDONING,
-    /** AMD said machine: hanging up. */
-    MACHINE
+    /** AMD said machine: hanging up (AGENTLESS: leaving the message after the beep, if set). */
+    MACHINE,
+    /**
+     * AGENTLESS: a person answered and hears the campaign's message; no agent is involved until the
+     * transfer key makes it an {@link #ANSWERED} live answer.
+     */
+    MESSAGE
   }
 
   record Call(
@@ -103,6 +108,14 @@ final class CallBook {
         attemptId,
         (id, c) ->
             new Call(id, c.leadId(), c.callbackAgentId(), Phase.ANSWERED, c.dialedAt(), at, null));
+  }
+
+  /** AGENTLESS: the message plays to the callee (answered at {@code at}). */
+  void message(String attemptId, Instant at) {
+    calls.computeIfPresent(
+        attemptId,
+        (id, c) ->
+            new Call(id, c.leadId(), c.callbackAgentId(), Phase.MESSAGE, c.dialedAt(), at, null));
   }
 
   void machine(String attemptId) {

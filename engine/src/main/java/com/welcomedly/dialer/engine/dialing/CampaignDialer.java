@@ -11,6 +11,7 @@ import com.welcomedly.dialer.engine.pacing.Pacer;
 import com.welcomedly.dialer.engine.pacing.PacingDecision;
 import com.welcomedly.dialer.engine.pacing.PacingEstimator;
 import com.welcomedly.dialer.engine.pacing.PacingObserver;
+import com.welcomedly.dialer.engine.pacing.PacingSnapshot;
 import com.welcomedly.dialer.engine.pacing.TokenBucket;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import com.welcomedly.dialer.engine.projection.HopperQuery;
@@ -199,6 +200,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private final CallBook book = new CallBook();
   private final PreviewDesk previews;
+  private final AgentlessDialing agentless;
   private final SafeHarborEvidence safeHarbor = new SafeHarborEvidence();
   private final PacingEstimator estimator = new PacingEstimator();
   private final PacingObservations observations = new PacingObservations(estimator);
@@ -279,6 +281,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             this::dialPreview,
             this::leadStep,
             this::agentStep);
+    this.agentless =
+        new AgentlessDialing(
+            campaignId, book, clock, context.getLog(), this::liveAnswer, this::leadStep);
     timers.startTimerWithFixedDelay(
         AdoptTick.INSTANCE,
         Duration.ZERO,
@@ -390,9 +395,11 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     }
     Instant now = clock.instant();
     AbandonLedger.Status ledgerNow = ledger.status(now);
+    PacingSnapshot snapshot = book.snapshot(now, PacingSettings.of(campaign.config()), ledgerNow);
     PacingDecision decision =
-        Pacer.decide(
-            book.snapshot(now, PacingSettings.of(campaign.config()), ledgerNow), estimator, trunk);
+        campaign.config().dialsAgentless()
+            ? AgentlessDialing.pace(snapshot, book, campaign.config(), trunk)
+            : Pacer.decide(snapshot, estimator, trunk);
     lastDecision = decision;
     DialingMetrics.callsInFlight(campaignId).update(book.callsInFlight());
     // A node that is leaving (SIGTERM, coordinated shutdown) places no new calls: the dialer's
@@ -486,7 +493,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             config.callerId(),
             config.ringTimeout(),
             config.amd().enabled(),
-            callEvents));
+            callEvents,
+            AgentlessDialing.broadcast(config)));
     leadStep(
         reservation.leadId(),
         r ->
@@ -525,6 +533,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     CampaignConfig config = campaign.config();
     if (AdoptedAnswer.isRepeat(event, call)) {
       return this; // also reported by the gateway of the node this call was adopted from
+    }
+    if (config.dialsAgentless() && agentless.onCallEvent(call, event)) {
+      return this;
     }
     if (event instanceof TelephonyGateway.Answered) {
       leadStep(call.leadId(), r -> new Lead.MarkAnswered(call.attemptId(), r));
@@ -705,7 +716,10 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       }
       // Counted when the connect deadline played the safe-harbor message.
       case ABANDONING -> end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
-      case MACHINE -> end(call, Lead.CallOutcome.MACHINE, Disposition.MACHINE, config);
+      case MACHINE ->
+          end(call, Lead.CallOutcome.MACHINE, agentless.machineDisposition(call), config);
+      case MESSAGE ->
+          end(call, Lead.CallOutcome.BROADCAST, agentless.messageDisposition(call, config), config);
       case RESERVING, DIALING -> {
         observations.dialResolved(call.dialedAt(), clock.instant(), false);
         if (event instanceof TelephonyGateway.Busy) {

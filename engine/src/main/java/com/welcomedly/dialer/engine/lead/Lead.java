@@ -70,7 +70,11 @@ public final class Lead
     EXHAUSTED
   }
 
-  /** How a call ended. COMPLETED: it was connected to an agent and goes to wrap-up. */
+  /**
+   * How a call ended. COMPLETED: it was connected to an agent and goes to wrap-up. BROADCAST: an
+   * AGENTLESS campaign's message reached a person who did not ask for an agent (its disposition
+   * says how: played, opted out, hung up, or the message failed).
+   */
   public enum CallOutcome {
     BUSY,
     NO_ANSWER,
@@ -78,13 +82,16 @@ public final class Lead
     INVALID_NUMBER,
     MACHINE,
     ABANDONED,
-    COMPLETED
+    COMPLETED,
+    BROADCAST
   }
 
   public enum DncSource {
     DISPOSITION,
     API,
-    SAFE_HARBOR_OPT_OUT
+    SAFE_HARBOR_OPT_OUT,
+    /** The callee pressed the opt-out key during an AGENTLESS campaign's message. */
+    KEYPRESS_OPT_OUT
   }
 
   /** How the safe-harbor message of an abandoned call went. */

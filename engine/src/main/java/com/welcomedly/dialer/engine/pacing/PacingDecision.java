@@ -72,7 +72,9 @@ public record PacingDecision(
     /** The lines-per-agent cap cut the calls. */
     LINES_CAP,
     /** The trunk's calls-per-second token bucket cut the calls. */
-    TRUNK_CPS
+    TRUNK_CPS,
+    /** AGENTLESS: the campaign's concurrent-call cap cut the calls. */
+    CONCURRENT_CAP
   }
 
   /** A short human-readable line for logs and the campaign stream. */

@@ -9,5 +9,9 @@ public enum PacingMode {
   /** A fixed number of calls in flight per ready agent. */
   POWER,
   /** Model-based: dials while the predicted abandon probability of the next call is acceptable. */
-  PREDICTIVE
+  PREDICTIVE,
+  /**
+   * Voice broadcast: paced by the trunk's CPS and a concurrent-call cap ({@link AgentlessPacing}).
+   */
+  AGENTLESS
 }

@@ -48,6 +48,8 @@ public sealed interface PacingPolicy
       case PROGRESSIVE -> ProgressivePolicy.INSTANCE;
       case POWER -> PowerPolicy.INSTANCE;
       case PREDICTIVE -> PredictivePolicy.INSTANCE;
+      case AGENTLESS ->
+          throw new IllegalArgumentException("AGENTLESS is paced by AgentlessPacing, not a policy");
     };
   }
 }

@@ -79,6 +79,13 @@ public final class AmiEvents {
       implements Observed {}
 
   /**
+   * UserEvent DialerAgentless: the agentless context's result for its message ({@code result}
+   * TRANSFER, OPTOUT, PLAYED, MESSAGE_LEFT, MACHINE or FAILED; a missing Result is FAILED).
+   */
+  public record AgentlessResult(
+      String uniqueId, String result, String key, String reason, Instant at) implements Observed {}
+
+  /**
    * AMI {@code Shutdown}: the PBX is stopping (or restarting) and has already hung up its channels;
    * nothing sent to it now will be carried out.
    */
@@ -188,6 +195,18 @@ public final class AmiEvents {
           new SafeHarborResult(
               e.getUniqueId(),
               e.getResult() == null ? "FAILED" : e.getResult().trim(),
+              e.getResult() == null ? "no Result in the UserEvent" : e.getReason(),
+              at));
+    }
+    if (event instanceof AmiUserEvents.DialerAgentlessEvent e) {
+      if (e.getUniqueId() == null) {
+        return malformed(event, "DialerAgentless without Uniqueid", at);
+      }
+      return Optional.of(
+          new AgentlessResult(
+              e.getUniqueId(),
+              e.getResult() == null ? "FAILED" : e.getResult().trim(),
+              e.getKey() == null ? "" : e.getKey().trim(),
               e.getResult() == null ? "no Result in the UserEvent" : e.getReason(),
               at));
     }

@@ -213,7 +213,10 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     }
     OriginateAction action = new OriginateAction();
     action.setChannel(cmd.dialTemplate().replace("{number}", cmd.number()));
-    action.setContext(cmd.amd() ? settings.customerAmdContext() : settings.customerContext());
+    action.setContext(
+        cmd.broadcast() != null
+            ? settings.agentlessContext()
+            : cmd.amd() ? settings.customerAmdContext() : settings.customerContext());
     action.setExten("s");
     action.setPriority(1);
     action.setAsync(true);
@@ -225,6 +228,13 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     action.setVariable("DIALER_CAMPAIGN_ID", cmd.campaignId());
     action.setVariable("DIALER_LEAD_ID", cmd.leadId());
     action.setVariable("DIALER_AMD", cmd.amd() ? "1" : "0");
+    if (cmd.broadcast() != null) {
+      action.setVariable("DIALER_AGENTLESS_MESSAGE", cmd.broadcast().message());
+      action.setVariable("DIALER_TRANSFER_KEY", cmd.broadcast().transferKey());
+      action.setVariable("DIALER_OPTOUT_KEY", cmd.broadcast().optOutKey());
+      action.setVariable(
+          "DIALER_LEAVE_MESSAGE", cmd.broadcast().leaveMessageOnMachine() ? "1" : "0");
+    }
     tracker.originated(cmd.callId(), cmd.listener());
     getContext()
         .getLog()

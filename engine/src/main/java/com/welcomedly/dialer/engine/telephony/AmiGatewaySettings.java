@@ -24,7 +24,8 @@ public record AmiGatewaySettings(
     String customerContext,
     String customerAmdContext,
     String agentContext,
-    String safeHarborContext) {
+    String safeHarborContext,
+    String agentlessContext) {
 
   public static AmiGatewaySettings fromConfig(Config root) {
     Config t = root.getConfig("dialer.telephony");
@@ -45,7 +46,8 @@ public record AmiGatewaySettings(
         t.getString("contexts.customer"),
         t.getString("contexts.customer-amd"),
         t.getString("contexts.agent"),
-        t.getString("contexts.safe-harbor"));
+        t.getString("contexts.safe-harbor"),
+        t.getString("contexts.agentless"));
   }
 
   public AmiGatewaySettings withPort(int newPort) {
@@ -66,7 +68,8 @@ public record AmiGatewaySettings(
         customerContext,
         customerAmdContext,
         agentContext,
-        safeHarborContext);
+        safeHarborContext,
+        agentlessContext);
   }
 
   /** Exponential backoff for the n-th consecutive failed connection attempt (0-based). */

@@ -16,7 +16,11 @@ public final class AmiUserEvents {
 
   /** Every class to register with {@code ManagerConnection.registerUserEventClass}. */
   public static final List<Class<? extends ManagerEvent>> ALL =
-      List.of(AMDResultEvent.class, AgentIdleEvent.class, DialerSafeHarborEvent.class);
+      List.of(
+          AMDResultEvent.class,
+          AgentIdleEvent.class,
+          DialerSafeHarborEvent.class,
+          DialerAgentlessEvent.class);
 
   /** {@code UserEvent(AMDResult,AMDStatus: ${AMDSTATUS},AMDCause: ${AMDCAUSE})}. */
   @AsteriskMapping("AMDResult")
@@ -84,6 +88,46 @@ public final class AmiUserEvents {
 
     public void setResult(String result) {
       this.result = result;
+    }
+  }
+
+  /**
+   * {@code UserEvent(DialerAgentless,Result: TRANSFER|OPTOUT|PLAYED|MESSAGE_LEFT|MACHINE|FAILED,
+   * Key: <digit>,Reason: ...)} from the agentless context.
+   */
+  @AsteriskMapping("DialerAgentless")
+  public static class DialerAgentlessEvent extends UserEvent {
+    private static final long serialVersionUID = 1L;
+    private String result;
+    private String key;
+    private String reason;
+
+    public DialerAgentlessEvent(Object source) {
+      super(source);
+    }
+
+    public String getResult() {
+      return result;
+    }
+
+    public void setResult(String result) {
+      this.result = result;
+    }
+
+    public String getKey() {
+      return key;
+    }
+
+    public void setKey(String key) {
+      this.key = key;
+    }
+
+    public String getReason() {
+      return reason;
+    }
+
+    public void setReason(String reason) {
+      this.reason = reason;
     }
   }
 }

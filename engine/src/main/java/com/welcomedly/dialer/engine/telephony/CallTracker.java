@@ -1,6 +1,7 @@
 package com.welcomedly.dialer.engine.telephony;
 
 import com.welcomedly.dialer.engine.telephony.AmiEvents.AgentLegIdle;
+import com.welcomedly.dialer.engine.telephony.AmiEvents.AgentlessResult;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.AmdResult;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.BridgeEntered;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.BridgeLeft;
@@ -23,6 +24,8 @@ import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentLegUp;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AmdVerdict;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Answered;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Bridged;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway.BroadcastOutcome;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway.BroadcastResult;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Busy;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.CallEvent;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Congestion;
@@ -389,6 +392,15 @@ final class CallTracker<C, A> {
             call.dialerHangup = true; // the safe-harbor dialplan hangs up next
             sink.call(call.listener, safeHarborOutcome(call.callId, s));
           });
+    } else if (observed instanceof AgentlessResult r) {
+      withCallLeg(
+          r.uniqueId(),
+          (call, leg) -> {
+            BroadcastResult result = broadcastOutcome(call.callId, r);
+            // Every result but TRANSFER ends the dialplan with its own hangup.
+            call.dialerHangup |= result.outcome() != BroadcastOutcome.TRANSFER;
+            sink.call(call.listener, result);
+          });
     } else if (observed instanceof PbxShutdown || observed instanceof PbxStopping) {
       pbxStopping();
     }
@@ -664,6 +676,21 @@ final class CallTracker<C, A> {
     }
     String reason = s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason();
     return new SafeHarborFailed(callId, "Result " + s.result() + reason, s.at());
+  }
+
+  /** An unknown Result is FAILED: nothing is assumed to have played. */
+  static BroadcastResult broadcastOutcome(String callId, AgentlessResult r) {
+    BroadcastOutcome outcome;
+    try {
+      outcome = BroadcastOutcome.valueOf(r.result().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      outcome = BroadcastOutcome.FAILED;
+    }
+    String detail =
+        outcome == BroadcastOutcome.FAILED
+            ? "Result " + r.result() + (r.reason() == null ? "" : ": " + r.reason())
+            : null;
+    return new BroadcastResult(callId, outcome, r.key(), detail, r.at());
   }
 
   private static AmdVerdict verdict(String status) {

@@ -50,7 +50,8 @@ public final class TelephonyGateway {
    * Place a customer call. {@code dialTemplate} contains {@code {number}}, e.g. {@code
    * PJSIP/{number}@carrier}; {@code ringTimeout} becomes the Originate timeout; with {@code amd}
    * the call is answered into the AMD context and a {@link MachineDetection} follows {@link
-   * Answered}.
+   * Answered}. With a {@code broadcast} (AGENTLESS campaigns; null otherwise) it is answered into
+   * the agentless context instead, which plays the message and reports a {@link BroadcastResult}.
    */
   public record Originate(
       String callId,
@@ -61,8 +62,43 @@ public final class TelephonyGateway {
       String callerId,
       Duration ringTimeout,
       boolean amd,
-      ActorRef<CallEvent> listener)
-      implements Command {}
+      ActorRef<CallEvent> listener,
+      Broadcast broadcast)
+      implements Command {
+
+    /** A call for an agent (no broadcast message). */
+    public Originate(
+        String callId,
+        String campaignId,
+        String leadId,
+        String number,
+        String dialTemplate,
+        String callerId,
+        Duration ringTimeout,
+        boolean amd,
+        ActorRef<CallEvent> listener) {
+      this(
+          callId,
+          campaignId,
+          leadId,
+          number,
+          dialTemplate,
+          callerId,
+          ringTimeout,
+          amd,
+          listener,
+          null);
+    }
+  }
+
+  /**
+   * What the agentless dialplan does with an answered call: plays {@code message} (a sound name),
+   * reads one key — {@code transferKey} asks for an agent, {@code optOutKey} opts out — and on a
+   * machine (AMD on) leaves the message after the beep if {@code leaveMessageOnMachine}.
+   */
+  public record Broadcast(
+      String message, String transferKey, String optOutKey, boolean leaveMessageOnMachine)
+      implements CborSerializable {}
 
   /** Originate the agent's endpoint (e.g. {@code PJSIP/agent101}) into the holding context. */
   public record NailUpAgent(String agentId, String endpoint, ActorRef<AgentLegEvent> listener)
@@ -136,6 +172,7 @@ public final class TelephonyGateway {
     @JsonSubTypes.Type(value = Bridged.class, name = "Bridged"),
     @JsonSubTypes.Type(value = SafeHarborPlayed.class, name = "SafeHarborPlayed"),
     @JsonSubTypes.Type(value = SafeHarborFailed.class, name = "SafeHarborFailed"),
+    @JsonSubTypes.Type(value = BroadcastResult.class, name = "BroadcastResult"),
     @JsonSubTypes.Type(value = HungUp.class, name = "HungUp"),
     @JsonSubTypes.Type(value = ActionRejected.class, name = "ActionRejected")
   })
@@ -206,6 +243,30 @@ public final class TelephonyGateway {
    * still an abandon, but there is no evidence the callee heard the message.
    */
   public record SafeHarborFailed(String callId, String reason, Instant at) implements CallEvent {}
+
+  /** What the agentless dialplan reports about its message (UserEvent DialerAgentless). */
+  public enum BroadcastOutcome {
+    /** The callee pressed the transfer key: it waits for an agent (the connect deadline runs). */
+    TRANSFER,
+    /** The callee pressed the opt-out key; the dialplan hangs up. */
+    OPTOUT,
+    /** The message played to its end, no key (or another key) pressed; the dialplan hangs up. */
+    PLAYED,
+    /** AMD said machine and the message was played after the beep; the dialplan hangs up. */
+    MESSAGE_LEFT,
+    /** AMD said machine and no message is left; the dialplan hangs up. */
+    MACHINE,
+    /** The message could not be played (e.g. its sound file is missing); the dialplan hangs up. */
+    FAILED
+  }
+
+  /**
+   * The agentless dialplan's result for a call; {@code key} is the key pressed (or empty), {@code
+   * detail} the dialplan's reason for a FAILED. Not final: {@link HungUp} follows.
+   */
+  public record BroadcastResult(
+      String callId, BroadcastOutcome outcome, String key, String detail, Instant at)
+      implements CallEvent {}
 
   public record HungUp(String callId, Side side, int cause, Instant at) implements CallEvent {
     @Override

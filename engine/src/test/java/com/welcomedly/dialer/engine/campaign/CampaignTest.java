@@ -94,7 +94,7 @@ class CampaignTest {
     assertEquals(Duration.ofSeconds(2), CONFIG.connectDeadline());
     assertEquals(3.0, CONFIG.pacing().targetAbandonPercent());
     assertEquals(Duration.ofHours(72), CONFIG.postAbandonLockout());
-    assertEquals(15, Disposition.DEFAULTS.size());
+    assertEquals(17, Disposition.DEFAULTS.size());
     Disposition dnc = CONFIG.disposition("DNC_REQUEST").orElseThrow();
     assertTrue(dnc.dnc() && dnc.finalOutcome() && dnc.humanAnswered());
     assertTrue(CONFIG.disposition("MACHINE").orElseThrow().machine());
@@ -124,7 +124,8 @@ class CampaignTest {
             CONFIG.reservationTimeout(),
             CONFIG.callbackFallback(),
             CONFIG.numberRotation(),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            null);
     String reason = error(change(r -> new Campaign.Create("x", bad, "sup-1", r)));
     for (String expected :
         List.of(
@@ -140,6 +141,57 @@ class CampaignTest {
       assertTrue(reason.contains(expected), expected + " missing in: " + reason);
     }
     assertFalse(kit.getState().config() != null);
+  }
+
+  @Test
+  void anAgentlessCampaignNeedsValidBroadcastSettings() {
+    CampaignConfig agentless =
+        CONFIG.toBuilder()
+            .pacing(new Pacing(DialMode.AGENTLESS, 3.0, AbandonWindow.US_30_DAY, 3, 1.5, 3))
+            .agentless(CampaignConfig.Agentless.defaults())
+            .build();
+    assertEquals(List.of(), agentless.problems());
+    assertTrue(agentless.dialsAgentless());
+    assertEquals("1", agentless.agentless().transferKey());
+    assertEquals("9", agentless.agentless().optOutKey());
+    // Keys left out (older or partial JSON) take the defaults.
+    assertEquals("1", new CampaignConfig.Agentless("m", 1, 1, null, null).transferKey());
+
+    assertTrue(
+        agentless.toBuilder()
+            .agentless(null)
+            .build()
+            .problems()
+            .toString()
+            .contains("needs its agentless settings"));
+    String reason =
+        agentless.toBuilder()
+            .agentless(new CampaignConfig.Agentless("bad name!", 0, 0, "1", "1"))
+            .amd(new CampaignConfig.Amd(true, CampaignConfig.MachineReaction.CONNECT_AGENT))
+            .dispositions(Disposition.DEFAULTS.subList(0, 15))
+            .build()
+            .problems()
+            .toString();
+    for (String expected :
+        List.of(
+            "sound file name",
+            "calls per second",
+            "max concurrent calls",
+            "keys must differ",
+            "never connects an agent",
+            "must contain MESSAGE_PLAYED",
+            "must contain MESSAGE_LEFT")) {
+      assertTrue(reason.contains(expected), expected + " missing in: " + reason);
+    }
+    assertTrue(
+        agentless.toBuilder()
+            .agentless(new CampaignConfig.Agentless("m", 1, 1, "12", "x"))
+            .build()
+            .problems()
+            .toString()
+            .contains("one of 0-9, * or #"));
+    // Other modes ignore the agentless settings.
+    assertFalse(CONFIG.toBuilder().agentless(null).build().dialsAgentless());
   }
 
   @Test

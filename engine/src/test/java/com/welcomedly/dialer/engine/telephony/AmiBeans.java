@@ -21,17 +21,18 @@ final class AmiBeans {
   private AmiBeans() {}
 
   private static final Map<String, Class<? extends ManagerEvent>> CLASSES =
-      Map.of(
-          "newchannel", NewChannelEvent.class,
-          "newstate", NewStateEvent.class,
-          "dialend", DialEndEvent.class,
-          "hangup", HangupEvent.class,
-          "originateresponse", OriginateResponseEvent.class,
-          "bridgeenter", BridgeEnterEvent.class,
-          "bridgeleave", BridgeLeaveEvent.class,
-          "userevent-amdresult", AmiUserEvents.AMDResultEvent.class,
-          "userevent-agentidle", AmiUserEvents.AgentIdleEvent.class,
-          "userevent-dialersafeharbor", AmiUserEvents.DialerSafeHarborEvent.class);
+      Map.ofEntries(
+          Map.entry("newchannel", NewChannelEvent.class),
+          Map.entry("newstate", NewStateEvent.class),
+          Map.entry("dialend", DialEndEvent.class),
+          Map.entry("hangup", HangupEvent.class),
+          Map.entry("originateresponse", OriginateResponseEvent.class),
+          Map.entry("bridgeenter", BridgeEnterEvent.class),
+          Map.entry("bridgeleave", BridgeLeaveEvent.class),
+          Map.entry("userevent-amdresult", AmiUserEvents.AMDResultEvent.class),
+          Map.entry("userevent-agentidle", AmiUserEvents.AgentIdleEvent.class),
+          Map.entry("userevent-dialersafeharbor", AmiUserEvents.DialerSafeHarborEvent.class),
+          Map.entry("userevent-dialeragentless", AmiUserEvents.DialerAgentlessEvent.class));
 
   static Optional<ManagerEvent> build(Map<String, String> headers) {
     String name = headers.getOrDefault("Event", "").toLowerCase();

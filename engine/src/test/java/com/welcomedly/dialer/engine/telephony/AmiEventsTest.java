@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.welcomedly.dialer.engine.telephony.AmiEvents.AgentlessResult;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.AmdResult;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.BridgeEntered;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.ChannelHungUp;
@@ -112,6 +113,34 @@ class AmiEventsTest {
     event.setAmdCause("LONGGREETING-1500-1500");
     AmdResult amd = assertInstanceOf(AmdResult.class, map(event));
     assertEquals("MACHINE", amd.status());
+  }
+
+  @Test
+  void agentlessUserEventBecomesTheBroadcastResult() {
+    AmiUserEvents.DialerAgentlessEvent event = new AmiUserEvents.DialerAgentlessEvent(SOURCE);
+    event.setUniqueId("c6001");
+    event.setChannel("Local/6001@sim-customer-0000000e;1");
+    event.setResult("TRANSFER");
+    event.setKey("1");
+    AgentlessResult observed = assertInstanceOf(AgentlessResult.class, map(event));
+    assertEquals("TRANSFER", observed.result());
+    assertEquals("1", observed.key());
+    TelephonyGateway.BroadcastResult transfer = CallTracker.broadcastOutcome("call-1", observed);
+    assertEquals(TelephonyGateway.BroadcastOutcome.TRANSFER, transfer.outcome());
+    assertEquals("call-1", transfer.callId());
+
+    // Without a Result, or with one we do not know, nothing is assumed to have played.
+    AmiUserEvents.DialerAgentlessEvent bare = new AmiUserEvents.DialerAgentlessEvent(SOURCE);
+    bare.setUniqueId("c6001");
+    AgentlessResult none = assertInstanceOf(AgentlessResult.class, map(bare));
+    assertEquals(
+        TelephonyGateway.BroadcastOutcome.FAILED,
+        CallTracker.broadcastOutcome("call-1", none).outcome());
+    AgentlessResult odd = new AgentlessResult("c6001", "MAYBE", "", null, none.at());
+    TelephonyGateway.BroadcastResult failed = CallTracker.broadcastOutcome("call-1", odd);
+    assertEquals(TelephonyGateway.BroadcastOutcome.FAILED, failed.outcome());
+    assertTrue(failed.detail().contains("MAYBE"), failed.detail());
+    assertInstanceOf(Malformed.class, map(new AmiUserEvents.DialerAgentlessEvent(SOURCE)));
   }
 
   @Test

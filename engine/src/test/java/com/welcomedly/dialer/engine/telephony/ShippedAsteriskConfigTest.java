@@ -60,6 +60,8 @@ class ShippedAsteriskConfigTest {
           Map.entry("MixMonitor", "app_mixmonitor"),
           Map.entry("MusicOnHold", "res_musiconhold"),
           Map.entry("AMD", "app_amd"),
+          // Built by default (menuselect: extended, enabled); not yet in the build script's list.
+          Map.entry("WaitForSilence", "app_waitforsilence"),
           Map.entry("Dial", "app_dial"));
 
   /** Documented keys of app_amd's {@code [general]} section (amd.conf.sample of Asterisk 22). */
@@ -76,7 +78,8 @@ class ShippedAsteriskConfigTest {
           "maximum_word_length");
 
   /** Channel variables the engine sets whose value is a sound: checked from the engine's side. */
-  private static final Set<String> ENGINE_SOUND_VARIABLES = Set.of("DIALER_SAFE_HARBOR_MESSAGE");
+  private static final Set<String> ENGINE_SOUND_VARIABLES =
+      Set.of("DIALER_SAFE_HARBOR_MESSAGE", "DIALER_AGENTLESS_MESSAGE");
 
   private static final Pattern VARIABLE = Pattern.compile("^\\$\\{([A-Za-z0-9_]+)\\}$");
 
@@ -196,6 +199,7 @@ class ShippedAsteriskConfigTest {
                       }
                     }));
     played.add(CampaignConfig.defaults("Local/{number}@x", "1").safeHarborMessage());
+    played.add(CampaignConfig.Agentless.defaults().message());
     List<String> missing = new ArrayList<>();
     for (String sound : played) {
       if (!shippedFiles.contains("sounds/en/" + sound)
@@ -252,6 +256,40 @@ class ShippedAsteriskConfigTest {
     assertTrue(
         all.contains("BACKGROUNDSTATUS") || all.contains("PLAYBACKSTATUS"),
         "safe harbor must check the playback status before it reports PLAYED");
+  }
+
+  @Test
+  void agentlessReportsEveryResultAndWaitsForAnAgentAfterTheTransferKey() {
+    List<Step> steps =
+        dialplan.steps(ConfigFactory.load().getString("dialer.telephony.contexts.agentless"));
+    String all = steps.toString();
+    for (String result :
+        List.of("TRANSFER", "OPTOUT", "PLAYED", "MESSAGE_LEFT", "MACHINE", "FAILED")) {
+      assertTrue(
+          all.contains("DialerAgentless,Result: " + result),
+          "the agentless context must be able to report Result: " + result);
+    }
+    assertTrue(
+        all.contains("BACKGROUNDSTATUS") && all.contains("PLAYBACKSTATUS"),
+        "the agentless context must check the message played before it reports PLAYED or"
+            + " MESSAGE_LEFT");
+    assertTrue(
+        all.contains("${DIALER_TRANSFER_KEY}") && all.contains("${DIALER_OPTOUT_KEY}"),
+        "the keys are the campaign's, set by the engine");
+    // After TRANSFER the customer must stay in the dialplan (held) until the engine bridges or
+    // redirects it, like an answered call of the customer context.
+    Step transfer =
+        steps.stream().filter(t -> t.args().contains("Result: TRANSFER")).findFirst().orElseThrow();
+    assertTrue(
+        steps.stream()
+            .anyMatch(
+                t ->
+                    t.exten().equals(transfer.exten())
+                        && t.priority() > transfer.priority()
+                        && t.app().equals("MusicOnHold")),
+        "after the transfer key the customer holds on music on hold");
+    // AMD runs only when the engine asks for it, and reports its verdict like dialer-connect-amd.
+    assertTrue(all.contains("DIALER_AMD") && all.contains("UserEvent(AMDResult"), all);
   }
 
   // ------------------------------------------------------------------ helpers
