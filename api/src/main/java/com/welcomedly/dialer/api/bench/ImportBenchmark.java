@@ -35,16 +35,20 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 public final class ImportBenchmark {
 
   private static final String USAGE =
-      "Usage: ./bench-import [--rows 10000,100000,1000000]   (heap: JAVA_OPTS, default -Xmx512m)";
+      "Usage: ./bench-import [--rows 10000,100000,1000000] [--wake N]"
+          + "   (heap: JAVA_OPTS, default -Xmx512m)";
   private static final String ADMIN_PASSWORD = "bench-" + UUID.randomUUID();
 
   private ImportBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = List.of(10_000, 100_000, 1_000_000);
+    int wake = 0;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--rows") && i + 1 < args.length) {
         sizes = parseSizes(args[++i]);
+      } else if (args[i].equals("--wake") && i + 1 < args.length) {
+        wake = Integer.parseInt(args[++i]);
       } else {
         System.out.println(USAGE);
         System.exit(args[i].equals("--help") ? 0 : 2);
@@ -52,7 +56,7 @@ public final class ImportBenchmark {
     }
     int status = 0;
     try {
-      run(sizes);
+      run(sizes, wake);
     } catch (Exception e) {
       System.out.println("bench-import failed: " + e);
       e.printStackTrace(System.out);
@@ -69,7 +73,7 @@ public final class ImportBenchmark {
     return sizes;
   }
 
-  private static void run(List<Integer> sizes) throws Exception {
+  private static void run(List<Integer> sizes, int wake) throws Exception {
     // Always a fresh embedded server: COPY and the import must share it, and nothing else.
     DatabaseSettings requested =
         DatabaseSettings.fromConfig(
@@ -90,6 +94,9 @@ public final class ImportBenchmark {
       try {
         ServerBinding binding = Main.init(system).toCompletableFuture().get(120, TimeUnit.SECONDS);
         measure(system, database, binding.localAddress().getPort(), sizes);
+        if (wake > 0) {
+          wakeLeads(system, "r" + sizes.get(sizes.size() - 1) + "-", wake);
+        }
       } finally {
         system.terminate();
         system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -163,6 +170,56 @@ public final class ImportBenchmark {
         Files.deleteIfExists(csv);
       }
     }
+  }
+
+  /**
+   * Starts {@code count} imported leads' entities (each persists its Imported event) and reports
+   * the heap they hold: what a node pays per lead in use, the figure behind the active-entity
+   * limit.
+   */
+  private static void wakeLeads(ActorSystem<?> system, String idPrefix, int count)
+      throws Exception {
+    long before = heapAfterGc();
+    long t0 = System.nanoTime();
+    var sharding = ClusterSharding.get(system);
+    var inFlight = new java.util.concurrent.Semaphore(64);
+    var failures = new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < count; i++) {
+      inFlight.acquire();
+      sharding
+          .entityRefFor(Lead.ENTITY_KEY, idPrefix + i)
+          .ask(Lead.GetSummary::new, Duration.ofSeconds(60))
+          .whenComplete(
+              (s, failure) -> {
+                if (failure != null || s.campaignId() == null) {
+                  failures.incrementAndGet();
+                }
+                inFlight.release();
+              });
+    }
+    inFlight.acquire(64);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long after = heapAfterGc();
+    System.out.printf(
+        Locale.ROOT,
+        "woke %,d leads in %.1f s (%,.0f/s, %d failed): heap after GC %d MB -> %d MB, %.1f KB per"
+            + " lead entity | load %s%n",
+        count,
+        seconds,
+        count / seconds,
+        failures.get(),
+        before >> 20,
+        after >> 20,
+        (after - before) / 1024.0 / count,
+        loadAverage());
+  }
+
+  private static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200); // let the collector settle between measurements (CLI, not a test)
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   /** One staged lead through its entity: proves it starts from its row, dialable. */
