@@ -10,6 +10,7 @@ import com.welcomedly.dialer.engine.gamification.GamificationProjection;
 import com.welcomedly.dialer.engine.health.NodeProbe;
 import com.welcomedly.dialer.engine.identity.User;
 import com.welcomedly.dialer.engine.lead.Lead;
+import com.welcomedly.dialer.engine.leadimport.LeadIntakeStore;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import com.welcomedly.dialer.engine.projection.AgentViewProjection;
 import com.welcomedly.dialer.engine.projection.CampaignViewProjection;
@@ -37,7 +38,7 @@ public final class Engine {
     JdbcPool.get(system);
     User.init(system);
     Campaign.init(system);
-    Lead.init(system);
+    Lead.init(system, new LeadIntakeStore(system));
     Agent.init(system);
     HopperProjection.init(system);
     CampaignViewProjection.init(system);

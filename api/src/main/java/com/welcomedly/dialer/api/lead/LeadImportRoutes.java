@@ -146,10 +146,7 @@ public final class LeadImportRoutes {
     this.maxLineBytes = imports.getBytes("max-line-bytes").intValue();
     ImportJob.Settings settings =
         new ImportJob.Settings(
-            imports.getInt("parallelism"),
-            askTimeout,
-            imports.getDuration("job-retention"),
-            imports.getInt("max-rejections-kept"));
+            imports.getDuration("job-retention"), imports.getInt("max-rejections-kept"));
     this.jobs =
         system.systemActorOf(
             ImportJobs.create(settings, Clock.systemUTC()), "lead-imports", Props.empty());
@@ -363,7 +360,7 @@ public final class LeadImportRoutes {
 
   /**
    * Writes the upload to a temp file while counting its lines, so the body is never held in memory
-   * and the job can read it at the Lead entities' pace after the response has gone out.
+   * and the job can read it at the database's pace after the response has gone out.
    */
   private CompletionStage<Spooled> spool(Source<ByteString, ?> bytes) {
     return CompletableFuture.supplyAsync(

@@ -1,6 +1,7 @@
 package com.welcomedly.dialer.engine.evidence;
 
 import com.welcomedly.dialer.engine.lead.Lead;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
@@ -42,6 +44,8 @@ public final class LeadAuditTrail {
       String disposition,
       String detail) {}
 
+  private static final Duration WAKE_TIMEOUT = Duration.ofSeconds(10);
+
   private final ActorSystem<?> system;
   private final JdbcReadJournal journal;
 
@@ -52,14 +56,24 @@ public final class LeadAuditTrail {
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
   }
 
-  /** Every event of the lead, oldest first; empty for a lead that was never imported. */
+  /**
+   * Every event of the lead, oldest first; empty for a lead that was never imported. The entity is
+   * woken first: a lead imported in bulk and never used yet writes its Imported event then, so its
+   * trail, like every other, begins with the import.
+   */
   public CompletionStage<List<Entry>> of(String leadId) {
     String persistenceId = PersistenceId.of(Lead.ENTITY_KEY.name(), leadId).id();
-    return journal
-        .currentEventsByPersistenceId(persistenceId, 0L, Long.MAX_VALUE)
-        .filter(envelope -> envelope.event() instanceof Lead.Event)
-        .map(LeadAuditTrail::entry)
-        .runWith(Sink.seq(), system)
+    return ClusterSharding.get(system)
+        .entityRefFor(Lead.ENTITY_KEY, leadId)
+        .ask(Lead.GetSummary::new, WAKE_TIMEOUT)
+        .handle((summary, slow) -> summary) // a slow entity: read what the journal holds now
+        .thenCompose(
+            woken ->
+                journal
+                    .currentEventsByPersistenceId(persistenceId, 0L, Long.MAX_VALUE)
+                    .filter(envelope -> envelope.event() instanceof Lead.Event)
+                    .map(LeadAuditTrail::entry)
+                    .runWith(Sink.seq(), system))
         .thenApply(LeadAuditTrail::withNumbers);
   }
 

@@ -5,22 +5,22 @@ import com.welcomedly.dialer.engine.campaign.Disposition;
 import com.welcomedly.dialer.engine.compliance.DialCompliance;
 import com.welcomedly.dialer.engine.compliance.DialPolicy;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -48,13 +48,52 @@ public final class Lead
 
   public static final List<String> TAGS = List.of("lead-0", "lead-1", "lead-2", "lead-3", "lead-4");
 
-  public static void init(ActorSystem<?> system) {
+  /**
+   * Where a lead imported in bulk waits for its entity: looked up once when an entity without
+   * events starts. {@link #NONE} for entities that are only ever created by {@link Import}.
+   */
+  public interface IntakeLookup {
+    CompletionStage<Optional<Imported>> find(String leadId);
+
+    IntakeLookup NONE = leadId -> CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  /**
+   * Idle leads passivate after {@code dialer.lead.passivation.idle-timeout}, and at most {@code
+   * active-entity-limit} leads per node stay in memory (least recently used go first), so the heap
+   * follows the dialing, not the size of the lists.
+   */
+  public static void init(ActorSystem<?> system, IntakeLookup intake) {
+    var config = system.settings().config().getConfig("dialer.lead.passivation");
+    var passivation =
+        ClusterShardingSettings.PassivationStrategySettings$.MODULE$
+            .defaults()
+            .withActiveEntityLimit(config.getInt("active-entity-limit"))
+            .withLeastRecentlyUsedReplacement()
+            .withIdleEntityPassivation(config.getDuration("idle-timeout"));
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), Clock.systemUTC())));
+        .init(
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), Clock.systemUTC(), intake))
+                .withSettings(
+                    ClusterShardingSettings.create(system).withPassivationStrategy(passivation)));
   }
 
   public static Behavior<Command> create(String leadId, Clock clock) {
-    return Behaviors.withTimers(timers -> new Lead(leadId, clock, timers));
+    return create(leadId, clock, IntakeLookup.NONE);
+  }
+
+  public static Behavior<Command> create(String leadId, Clock clock, IntakeLookup intake) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new Lead(leadId, clock, timers, intake, ctx::pipeToSelf)));
+  }
+
+  /** The one thing the lead needs from its ActorContext: an answer delivered as a command. */
+  private interface Piping {
+    void pipe(
+        CompletionStage<Optional<Imported>> stage,
+        org.apache.pekko.japi.function.Function2<Optional<Imported>, Throwable, Command> adapt);
   }
 
   public enum Status {
@@ -233,6 +272,9 @@ public final class Lead
 
   private record CallbackFallbackDue(String agentId) implements Command {}
 
+  /** Node-local answer of the {@link IntakeLookup}: never sent over the wire. */
+  private record IntakeLooked(Optional<Imported> imported, Throwable failure) implements Command {}
+
   // ---- replies ----
   public record Reservation(
       String leadId,
@@ -402,14 +444,26 @@ public final class Lead
   private final String leadId;
   private final Clock clock;
   private final TimerScheduler<Command> timers;
+  private final IntakeLookup intake;
+  private final Piping piping;
 
-  private Lead(String leadId, Clock clock, TimerScheduler<Command> timers) {
+  /** True from the start of an entity without events until the intake lookup answers. */
+  private boolean intakePending;
+
+  private Lead(
+      String leadId,
+      Clock clock,
+      TimerScheduler<Command> timers,
+      IntakeLookup intake,
+      Piping piping) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), leadId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.leadId = leadId;
     this.clock = clock;
     this.timers = timers;
+    this.intake = intake;
+    this.piping = piping;
   }
 
   @Override
@@ -419,6 +473,11 @@ public final class Lead
 
   @Override
   public CommandHandlerWithReply<Command, Event, LeadState> commandHandler() {
+    var lookingUp =
+        newCommandHandlerWithReplyBuilder()
+            .forState(s -> intakePending)
+            .onCommand(IntakeLooked.class, this::onIntakeLooked)
+            .onCommand(Command.class, this::whileLooking);
     var notImported =
         newCommandHandlerWithReplyBuilder()
             .forState(s -> !s.exists())
@@ -446,8 +505,9 @@ public final class Lead
             .onCommand(RecordSummary.class, this::onRecordSummary)
             .onCommand(GetSummary.class, this::onGetSummary)
             .onCommand(ReservationTimedOut.class, this::onReservationTimedOut)
-            .onCommand(CallbackFallbackDue.class, this::onCallbackFallbackDue);
-    return notImported.orElse(imported).build();
+            .onCommand(CallbackFallbackDue.class, this::onCallbackFallbackDue)
+            .onCommand(IntakeLooked.class, (s, c) -> Effect().noReply());
+    return lookingUp.orElse(notImported).orElse(imported).build();
   }
 
   private String notFound() {
@@ -455,46 +515,46 @@ public final class Lead
   }
 
   private ReplyEffect<Event, LeadState> onImport(LeadState s, Import cmd) {
-    if (cmd.campaignId() == null || cmd.numbers() == null || cmd.numbers().isEmpty()) {
-      return reject(cmd.replyTo(), "a lead needs a campaign and at least one phone number");
-    }
-    List<PhoneNumber> numbers = new ArrayList<>();
-    for (String raw : cmd.numbers()) {
-      Optional<String> e164 = PhoneNumbers.toE164(raw);
-      if (e164.isEmpty()) {
-        return reject(cmd.replyTo(), "not a valid E.164 number: " + mask(raw));
-      }
-      if (numbers.stream().noneMatch(n -> n.e164().equals(e164.get()))) {
-        numbers.add(new PhoneNumber(e164.get(), false));
-      }
-    }
-    String timezone = cmd.timezone();
-    if (timezone != null && !validZone(timezone)) {
-      return reject(cmd.replyTo(), "unknown IANA timezone: " + timezone);
-    }
-    if (timezone == null) {
-      timezone = PhoneNumbers.timezoneOf(numbers.get(0).e164()).orElse(null);
-    }
-    String notDialable =
-        timezone == null
-            ? "no timezone given and the number's prefix does not map to exactly one zone"
-            : null;
-    Map<String, String> fields = cmd.customFields() == null ? Map.of() : cmd.customFields();
-    return persist(
-        new Imported(
+    LeadIntake.Admission admission =
+        LeadIntake.admit(
             leadId,
             cmd.campaignId(),
-            numbers,
-            timezone,
+            cmd.numbers(),
+            cmd.timezone(),
             cmd.priority(),
-            fields,
-            notDialable,
-            now()),
-        cmd.replyTo());
+            cmd.customFields(),
+            now());
+    if (!admission.admitted()) {
+      return reject(cmd.replyTo(), admission.refusal());
+    }
+    return persist(admission.imported(), cmd.replyTo());
+  }
+
+  /**
+   * The answer to the intake lookup started at recovery: a lead imported in bulk persists its
+   * Imported event (with the import's time) before any command sees it, so its journal begins with
+   * the import exactly as if the command path had created it. Either way the waiting commands run.
+   */
+  private ReplyEffect<Event, LeadState> onIntakeLooked(LeadState s, IntakeLooked msg) {
+    if (msg.failure() != null) {
+      // The database did not answer: restart (with backoff) and look again; the askers retry.
+      throw new IllegalStateException(
+          "lead " + leadId + ": the bulk-import lookup failed", msg.failure());
+    }
+    intakePending = false;
+    if (msg.imported().isEmpty()) {
+      return Effect().noReply().thenUnstashAll();
+    }
+    return Effect().persist(msg.imported().get()).thenNoReply().thenUnstashAll();
+  }
+
+  /** Commands before the intake lookup has answered wait for it (stashed, bounded by Pekko). */
+  private ReplyEffect<Event, LeadState> whileLooking(LeadState s, Command cmd) {
+    return Effect().stash();
   }
 
   private ReplyEffect<Event, LeadState> onSetTimezone(LeadState s, SetTimezone cmd) {
-    if (cmd.timezone() == null || !validZone(cmd.timezone())) {
+    if (cmd.timezone() == null || !LeadIntake.validZone(cmd.timezone())) {
       return reject(cmd.replyTo(), "unknown IANA timezone: " + cmd.timezone());
     }
     return persist(
@@ -825,28 +885,19 @@ public final class Lead
     return clock.instant();
   }
 
-  private static boolean validZone(String zone) {
-    try {
-      ZoneId.of(zone);
-      return true;
-    } catch (DateTimeException e) {
-      return false;
-    }
-  }
-
-  /** Keeps raw numbers out of error replies that may be logged: country code and last 2 digits. */
-  private static String mask(String raw) {
-    if (raw == null || raw.length() < 5) {
-      return "***";
-    }
-    return raw.substring(0, 2) + "***" + raw.substring(raw.length() - 2);
-  }
-
   @Override
   public SignalHandler<LeadState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), this::restartTimers)
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
         .build();
+  }
+
+  private void onRecovered(LeadState s) {
+    if (!s.exists() && intake != IntakeLookup.NONE) {
+      intakePending = true;
+      piping.pipe(intake.find(leadId), IntakeLooked::new);
+    }
+    restartTimers(s);
   }
 
   /** Timers die with the actor: after recovery, re-arm the ones the state still needs. */

@@ -1,13 +1,10 @@
 package com.welcomedly.dialer.engine.leadimport;
 
-import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.engine.lead.PhoneNumbers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -16,17 +13,15 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * One import: runs the rows through the Lead entities ({@link Lead.Import}) with bounded
- * parallelism, back-pressured, and keeps the progress that {@code GET /api/imports/{id}} shows. The
- * job lives in this node's memory only: it is gone after a restart and after {@code retention} past
- * its end. Leads already imported stay imported either way (they are event-sourced entities).
+ * One import: admits the rows by the Lead entity's own rules and stages them in batches through the
+ * {@link BulkLeadWriter} (one batch in flight, back-pressured), and keeps the progress that {@code
+ * GET /api/imports/{id}} shows. The job lives in this node's memory only: it is gone after a
+ * restart and after {@code retention} past its end. Leads already imported stay imported either way
+ * (committed batches; each lead's entity starts from its staged row on first use).
  */
 public final class ImportJob {
 
@@ -38,7 +33,7 @@ public final class ImportJob {
   /** Replies once the job has ended (at once if it already has). */
   public record AwaitEnd(ActorRef<JobStatus> replyTo) implements Command {}
 
-  private record Progress(List<Outcome> outcomes) implements Command {}
+  private record Progress(BulkLeadWriter.BatchResult batch) implements Command {}
 
   private record Ended(Throwable failure) implements Command {}
 
@@ -46,9 +41,8 @@ public final class ImportJob {
     INSTANCE
   }
 
-  /** Tuning shared by all jobs of a node. */
-  public record Settings(
-      int parallelism, Duration askTimeout, Duration retention, int maxRejectionsKept) {}
+  /** Tuning shared by all jobs of a node (the batches' own: dialer.lead.bulk-import). */
+  public record Settings(Duration retention, int maxRejectionsKept) {}
 
   /** What the job needs to start; the rows source is consumed exactly once. */
   public record Spec(
@@ -58,11 +52,6 @@ public final class ImportJob {
       Source<ImportRow, ?> rows,
       Long total,
       Runnable cleanup) {}
-
-  private record Outcome(boolean accepted, Rejection rejection) {}
-
-  /** Asks per row before its status is reported unknown (each waits the ask time-out). */
-  private static final int MAX_ATTEMPTS = 3;
 
   public static Behavior<Command> create(Spec spec, Settings settings, Clock clock) {
     return Behaviors.setup(
@@ -102,97 +91,25 @@ public final class ImportJob {
 
   private Behavior<Command> start() {
     ActorRef<Command> self = ctx.getSelf();
+    BulkLeadWriter writer = BulkLeadWriter.get(ctx.getSystem());
+    String campaignId = spec.campaignId();
     CompletionStage<Done> done =
         spec.rows()
-            .mapAsync(settings.parallelism(), this::importRow)
-            // Progress goes to the actor in small batches: frequent enough to watch, cheap enough
-            // not to flood the mailbox on a file of millions of rows.
-            .groupedWithin(200, Duration.ofMillis(200))
-            .runWith(Sink.foreach(batch -> self.tell(new Progress(batch))), ctx.getSystem());
+            .map(row -> writer.admit(campaignId, row))
+            // A batch is written once full or after a short wait, so a trickle still lands soon.
+            .groupedWithin(writer.batchSize(), Duration.ofMillis(100))
+            .mapAsync(1, batch -> writer.write(campaignId, spec.jobId(), batch))
+            .runWith(
+                Sink.foreach(
+                    result -> {
+                      self.tell(new Progress(result));
+                      if (result.unreadable() != null) {
+                        throw new ImportFormatException(result.unreadable());
+                      }
+                    }),
+                ctx.getSystem());
     ctx.pipeToSelf(done, (ok, failure) -> new Ended(failure));
     return running();
-  }
-
-  /** Runs on the stream: only asks the entity, never touches the actor's fields. */
-  private CompletionStage<Outcome> importRow(ImportRow row) {
-    if (row instanceof ImportRow.Invalid invalid) {
-      return CompletableFuture.completedFuture(
-          new Outcome(false, new Rejection(invalid.line(), invalid.reason())));
-    }
-    if (row instanceof ImportRow.Unreadable unreadable) {
-      return CompletableFuture.failedFuture(new ImportFormatException(unreadable.reason()));
-    }
-    return imported((ImportRow.Valid) row, 1);
-  }
-
-  /** Asks a lead to import; an ask that times out is retried, never counted as a rejection. */
-  private CompletionStage<Outcome> imported(ImportRow.Valid valid, int attempt) {
-    return lead(valid)
-        .<StatusReply<Lead.Summary>>ask(
-            replyTo ->
-                new Lead.Import(
-                    spec.campaignId(),
-                    valid.numbers(),
-                    valid.timezone(),
-                    valid.priority(),
-                    valid.customFields(),
-                    replyTo),
-            settings.askTimeout())
-        .handle(
-            (reply, failure) -> {
-              if (failure != null) {
-                // A slow entity (busy journal, recovering shard) may or may not have imported
-                // the row: ask again. The entity answers "exists" when the first ask did.
-                return attempt < MAX_ATTEMPTS
-                    ? imported(valid, attempt + 1)
-                    : CompletableFuture.completedFuture(
-                        new Outcome(
-                            false,
-                            new Rejection(
-                                valid.line(),
-                                "the lead did not answer after "
-                                    + MAX_ATTEMPTS
-                                    + " tries; its status is unknown: GET /api/leads/"
-                                    + valid.leadId())));
-              }
-              if (reply.isSuccess()) {
-                return CompletableFuture.completedFuture(new Outcome(true, null));
-              }
-              Outcome refused =
-                  new Outcome(false, new Rejection(valid.line(), reply.getError().getMessage()));
-              return attempt == 1
-                  ? CompletableFuture.completedFuture(refused)
-                  : importedByEarlierAsk(valid, refused);
-            })
-        .thenCompose(outcome -> outcome);
-  }
-
-  /**
-   * After a time-out, "exists" usually means our own earlier ask got through: the lead then holds
-   * exactly this row (same campaign, numbers, priority, fields, never dialled), and the row counts
-   * as imported. A lead that differs existed before the job and stays a rejection.
-   */
-  private CompletionStage<Outcome> importedByEarlierAsk(ImportRow.Valid valid, Outcome refused) {
-    return lead(valid)
-        .ask(Lead.GetSummary::new, settings.askTimeout())
-        .handle(
-            (summary, failure) ->
-                failure == null && holdsRow(summary, valid) ? new Outcome(true, null) : refused);
-  }
-
-  private boolean holdsRow(Lead.Summary lead, ImportRow.Valid row) {
-    List<String> rowNumbers =
-        row.numbers().stream().map(n -> PhoneNumbers.toE164(n).orElse(n)).distinct().toList();
-    return spec.campaignId().equals(lead.campaignId())
-        && lead.attempts().isEmpty()
-        && lead.priority() == row.priority()
-        && (row.timezone() == null || row.timezone().equals(lead.timezone()))
-        && lead.customFields().equals(row.customFields())
-        && lead.numbers().stream().map(Lead.PhoneNumber::e164).toList().equals(rowNumbers);
-  }
-
-  private EntityRef<Lead.Command> lead(ImportRow.Valid row) {
-    return ClusterSharding.get(ctx.getSystem()).entityRefFor(Lead.ENTITY_KEY, row.leadId());
   }
 
   private Behavior<Command> running() {
@@ -223,16 +140,15 @@ public final class ImportJob {
   }
 
   private Behavior<Command> onProgress(Progress msg) {
-    for (Outcome outcome : msg.outcomes()) {
-      processed++;
-      if (outcome.accepted()) {
-        accepted++;
-      } else {
-        rejectedCount++;
-        if (rejected.size() < settings.maxRejectionsKept()) {
-          rejected.add(outcome.rejection());
-        }
+    BulkLeadWriter.BatchResult batch = msg.batch();
+    processed += batch.accepted() + batch.rejections().size();
+    accepted += batch.accepted();
+    rejectedCount += batch.rejections().size();
+    for (Rejection rejection : batch.rejections()) {
+      if (rejected.size() >= settings.maxRejectionsKept()) {
+        break;
       }
+      rejected.add(rejection);
     }
     return Behaviors.same();
   }

@@ -104,7 +104,7 @@ public final class JdbcPool implements Extension {
 
   /** An SQL failure surfaced through a CompletionStage. */
   public static final class DatabaseException extends RuntimeException {
-    DatabaseException(SQLException cause) {
+    public DatabaseException(SQLException cause) {
       super(cause.getMessage(), cause);
     }
   }

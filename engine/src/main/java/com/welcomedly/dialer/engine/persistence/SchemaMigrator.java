@@ -26,7 +26,8 @@ public final class SchemaMigrator {
           "db/04-stats.sql",
           "db/05-compliance.sql",
           "db/06-cluster-lease.sql",
-          "db/07-gamification.sql");
+          "db/07-gamification.sql",
+          "db/08-bulk-import.sql");
 
   private SchemaMigrator() {}
 

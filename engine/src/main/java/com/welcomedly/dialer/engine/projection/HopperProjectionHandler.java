@@ -4,15 +4,10 @@ import com.welcomedly.dialer.engine.lead.Callback;
 import com.welcomedly.dialer.engine.lead.Lead;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
@@ -26,8 +21,7 @@ final class HopperProjectionHandler
   /** In a call: a DNC mark waits for the call to end (the entity keeps the status too). */
   private static final String IN_CALL = "('RESERVED','DIALING','CONNECTED','WRAP_UP')";
 
-  // Zone names PostgreSQL's tz database knows, checked once per name for this handler.
-  private final Map<String, Boolean> knownZones = new HashMap<>();
+  private final HopperZones zones = new HopperZones();
 
   @Override
   public void process(PooledJdbcSession session, EventEnvelope<Lead.Event> envelope)
@@ -49,7 +43,7 @@ final class HopperProjectionHandler
         s.setString(2, e.campaignId());
         s.setString(3, e.notDialableReason() == null ? "QUEUED" : "NEW");
         s.setInt(4, e.priority());
-        s.setString(5, sqlZone(c, e.timezone()));
+        s.setString(5, zones.sqlZone(c, e.timezone()));
         s.setTimestamp(6, ts(e.at()));
         s.executeUpdate();
       }
@@ -58,7 +52,7 @@ final class HopperProjectionHandler
           c,
           "UPDATE hopper_lead SET timezone = ?, status = CASE WHEN status = 'NEW' THEN 'QUEUED'"
               + " ELSE status END, updated_at = ? WHERE lead_id = ?",
-          sqlZone(c, e.newTimezone()),
+          zones.sqlZone(c, e.newTimezone()),
           e.at(),
           e.leadId());
     } else if (event instanceof Lead.Reserved e) {
@@ -188,36 +182,6 @@ final class HopperProjectionHandler
       }
       s.executeUpdate();
     }
-  }
-
-  /**
-   * The zone as PostgreSQL should see it, or null. Fixed offsets are dropped on purpose: PostgreSQL
-   * reads {@code '+05:00'} in {@code AT TIME ZONE} with POSIX's inverted sign. A null zone only
-   * means the hopper does not pre-filter that lead by calling window.
-   */
-  private String sqlZone(Connection c, String zone) throws SQLException {
-    if (zone == null) {
-      return null;
-    }
-    try {
-      if (ZoneId.of(zone) instanceof ZoneOffset) {
-        return null;
-      }
-    } catch (RuntimeException e) {
-      return null;
-    }
-    Boolean known = knownZones.get(zone);
-    if (known == null) {
-      try (PreparedStatement s =
-          c.prepareStatement("SELECT 1 FROM pg_timezone_names WHERE name = ?")) {
-        s.setString(1, zone);
-        try (ResultSet rs = s.executeQuery()) {
-          known = rs.next();
-        }
-      }
-      knownZones.put(zone, known);
-    }
-    return known ? zone : null;
   }
 
   private static Timestamp ts(Instant instant) {
