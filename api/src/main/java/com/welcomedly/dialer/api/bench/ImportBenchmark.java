@@ -87,6 +87,9 @@ public final class ImportBenchmark {
                           "dialer.http.port", 0,
                           "dialer.cluster.port", 0,
                           "dialer.metrics.port", 0,
+                          // One throw-away node that joins itself: no management port to clash
+                          // with a ./dialer on this machine.
+                          "dialer.cluster.join", "self",
                           "dialer.auth.bootstrap-admin.password", ADMIN_PASSWORD))
                   .withFallback(database.settings().asConfigOverrides())
                   .withFallback(ConfigFactory.defaultApplication()));

@@ -39,6 +39,9 @@ public final class BulkLeadWriter implements Extension {
   /** A batch's result, rows in line order; {@code unreadable}: the file stops after this batch. */
   public record BatchResult(int accepted, List<Rejection> rejections, String unreadable) {}
 
+  /** Where the imports' streams (file reading, CSV parsing, admission) run. */
+  public static final String DISPATCHER = "dialer.lead.bulk-import.dispatcher";
+
   private static final int MAX_TRIES = 3;
 
   private final JdbcPool pool;
@@ -141,7 +144,7 @@ public final class BulkLeadWriter implements Extension {
       yieldToDialing();
       try (Connection c = pool.dataSource().getConnection()) {
         try {
-          Set<String> held = store.stage(c, campaignId, jobId, clock.instant(), leads);
+          Set<String> held = store.stage(c, campaignId, jobId, clock.instant(), leads, attempt > 1);
           c.commit();
           return held;
         } catch (SQLException | RuntimeException e) {

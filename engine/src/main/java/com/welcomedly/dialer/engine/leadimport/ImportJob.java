@@ -13,6 +13,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -95,11 +97,14 @@ public final class ImportJob {
     String campaignId = spec.campaignId();
     CompletionStage<Done> done =
         spec.rows()
+            // Reading the file and admitting the rows run on two threads, the batches' SQL on a
+            // third (the writer's): all three overlap.
+            .async()
             .map(row -> writer.admit(campaignId, row))
             // A batch is written once full or after a short wait, so a trickle still lands soon.
             .groupedWithin(writer.batchSize(), Duration.ofMillis(100))
             .mapAsync(1, batch -> writer.write(campaignId, spec.jobId(), batch))
-            .runWith(
+            .toMat(
                 Sink.foreach(
                     result -> {
                       self.tell(new Progress(result));
@@ -107,7 +112,10 @@ public final class ImportJob {
                         throw new ImportFormatException(result.unreadable());
                       }
                     }),
-                ctx.getSystem());
+                Keep.right())
+            // The import's CPU work stays off the default dispatcher the dialer's actors run on.
+            .withAttributes(ActorAttributes.dispatcher(BulkLeadWriter.DISPATCHER))
+            .run(ctx.getSystem());
     ctx.pipeToSelf(done, (ok, failure) -> new Ended(failure));
     return running();
   }

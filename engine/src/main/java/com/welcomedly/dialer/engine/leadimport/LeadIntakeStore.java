@@ -36,8 +36,8 @@ public final class LeadIntakeStore implements Lead.IntakeLookup {
   /**
    * One statement per batch: the rows arrive as arrays, leads that exist (staged before, or created
    * through the entity and projected into the hopper) are skipped, the rest are staged and queued
-   * in the hopper. Answers the ids this job holds: staged now, or by an earlier try of the same
-   * batch whose commit was acknowledged too late (a retry never turns its own rows into "exists").
+   * in the hopper; answers the ids staged now. Every lookup is by primary key: a batch costs the
+   * same whether the tables hold a thousand leads or millions.
    */
   private static final String STAGE =
       "WITH r AS (SELECT * FROM unnest(?::varchar[], ?::text[], ?::varchar[], ?::int[],"
@@ -55,9 +55,11 @@ public final class LeadIntakeStore implements Lead.IntakeLookup {
           + " SELECT r.lead_id, ?, CASE WHEN r.not_dialable_reason IS NULL THEN 'QUEUED'"
           + " ELSE 'NEW' END, r.priority, 0, r.hopper_zone, ? FROM r JOIN staged USING (lead_id)"
           + " ON CONFLICT (lead_id) DO NOTHING)"
-          + " SELECT lead_id FROM staged"
-          + " UNION ALL SELECT i.lead_id FROM lead_intake i JOIN r USING (lead_id)"
-          + " WHERE i.job_id = ?";
+          + " SELECT lead_id FROM staged";
+
+  /** After a failed try: the batch's ids an earlier try of this job did commit (by primary key). */
+  private static final String HELD_BY_JOB =
+      "SELECT lead_id FROM lead_intake WHERE lead_id = ANY(?::varchar[]) AND job_id = ?";
 
   private final ActorSystem<?> system;
   private final HopperZones zones = new HopperZones();
@@ -108,10 +110,16 @@ public final class LeadIntakeStore implements Lead.IntakeLookup {
 
   /**
    * Stages {@code leads} (all of {@code campaignId}, admitted by {@code LeadIntake}) in the
-   * caller's transaction; answers the ids now held by this job, the others already existed.
+   * caller's transaction; answers the ids now held by this job, the others already existed. A
+   * {@code retry} also counts the rows an earlier try of the same batch committed.
    */
   Set<String> stage(
-      Connection c, String campaignId, String jobId, Instant at, List<Lead.Imported> leads)
+      Connection c,
+      String campaignId,
+      String jobId,
+      Instant at,
+      List<Lead.Imported> leads,
+      boolean retry)
       throws SQLException {
     int n = leads.size();
     String[] ids = new String[n];
@@ -145,11 +153,21 @@ public final class LeadIntakeStore implements Lead.IntakeLookup {
       s.setString(10, jobId);
       s.setString(11, campaignId);
       s.setTimestamp(12, when);
-      s.setString(13, jobId);
       Set<String> held = new HashSet<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           held.add(rs.getString(1));
+        }
+      }
+      if (retry) {
+        try (PreparedStatement earlier = c.prepareStatement(HELD_BY_JOB)) {
+          earlier.setArray(1, c.createArrayOf("varchar", ids));
+          earlier.setString(2, jobId);
+          try (ResultSet rs = earlier.executeQuery()) {
+            while (rs.next()) {
+              held.add(rs.getString(1));
+            }
+          }
         }
       }
       return held;
