@@ -50,6 +50,7 @@ public final class LeaseKeeper implements Extension {
 
   private final ExtendedActorSystem system;
   private final Duration ttl;
+  private final Duration heartbeatInterval;
   private final long validityNanos;
   private final LeaseTable table;
   private final HikariDataSource dataSource;
@@ -65,6 +66,7 @@ public final class LeaseKeeper implements Extension {
     Config config = system.settings().config().getConfig(CONFIG_PATH);
     this.ttl = config.getDuration("heartbeat-timeout");
     Duration interval = config.getDuration("heartbeat-interval");
+    this.heartbeatInterval = interval;
     Duration operationTimeout = config.getDuration("lease-operation-timeout");
     this.validityNanos = ttl.minus(config.getDuration("safety-margin")).toNanos();
     this.table = new LeaseTable(ttl, operationTimeout);
@@ -106,20 +108,56 @@ public final class LeaseKeeper implements Extension {
   }
 
   CompletionStage<Boolean> acquire(PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
+    return attempt(lease, onLost)
+        .thenCompose(
+            refused -> {
+              if (refused.isEmpty()) {
+                return CompletableFuture.completedFuture(true);
+              }
+              if (lease.awaitsUnreachableHolder()
+                  && refused.get().relation() == Relation.UNREACHABLE_MEMBER) {
+                return awaitUnreachableHolder(
+                    lease, onLost, refused.get().holder(), System.nanoTime() + ttl.toNanos());
+              }
+              return CompletableFuture.completedFuture(false);
+            });
+  }
+
+  /** Why a claim was refused: who holds the lease and what our cluster knows about it. */
+  private record Refusal(LeaseTable.Holder holder, Relation relation) {}
+
+  /** A claim's outcome: the fencing version when granted, else who holds the lease. */
+  private record Claim(Optional<Long> version, Refusal refusal) {
+    static Claim granted(long version) {
+      return new Claim(Optional.of(version), null);
+    }
+
+    static Claim refused(LeaseTable.Holder holder, Relation relation) {
+      return new Claim(Optional.empty(), new Refusal(holder, relation));
+    }
+  }
+
+  /** One claim; empty when granted, who holds the lease when refused. */
+  private CompletionStage<Optional<Refusal>> attempt(
+      PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
     return CompletableFuture.supplyAsync(
         () -> {
           long sentAt = System.nanoTime();
           try (Connection c = dataSource.getConnection()) {
-            Optional<Long> version = claim(c, lease);
+            Claim claim = claim(c, lease);
             monitor.tableAnswered();
-            if (version.isEmpty()) {
-              return false;
+            if (claim.version().isEmpty()) {
+              return Optional.of(claim.refusal());
             }
             lease.granted(sentAt + validityNanos, onLost);
             held.put(lease.name(), lease);
             monitor.granted(lease.name());
-            log.debug("Lease {} acquired by {} (version {})", lease.name(), lease.owner(), version);
-            return true;
+            log.debug(
+                "Lease {} acquired by {} (version {})",
+                lease.name(),
+                lease.owner(),
+                claim.version().get());
+            return Optional.<Refusal>empty();
           } catch (SQLException e) {
             throw new LeaseException("Lease " + lease.name() + " not acquired: " + e.getMessage());
           }
@@ -127,14 +165,83 @@ public final class LeaseKeeper implements Extension {
         dispatcher);
   }
 
-  private Optional<Long> claim(Connection c, PostgresLease lease) throws SQLException {
+  /**
+   * The split-brain resolver's lease whose holder is a member we cannot reach. The resolver
+   * reverses its decision (downs its own side) when refused, so a holder that died within the
+   * resolver's release-after of its last decision would take the whole surviving side down with it.
+   * Instead the claim is repeated every heartbeat until the dead holder's lease expired (at most
+   * one TTL after its last renewal) or the holder was downed (then taken over). If the holder
+   * renews meanwhile, it is alive on the other side of a partition and holds the decision: refused.
+   */
+  private CompletionStage<Boolean> awaitUnreachableHolder(
+      PostgresLease lease,
+      Consumer<Optional<Throwable>> onLost,
+      LeaseTable.Holder first,
+      long deadlineNanos) {
+    log.warn(
+        "Lease {} is held by {}, an unreachable member: waiting up to {} for it to expire or be"
+            + " downed before deciding",
+        lease.name(),
+        first.owner(),
+        ttl);
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    retryAfterHeartbeat(lease, onLost, first, deadlineNanos, result);
+    return result;
+  }
+
+  private void retryAfterHeartbeat(
+      PostgresLease lease,
+      Consumer<Optional<Throwable>> onLost,
+      LeaseTable.Holder first,
+      long deadlineNanos,
+      CompletableFuture<Boolean> result) {
+    Runnable again =
+        () ->
+            attempt(lease, onLost)
+                .whenComplete(
+                    (refused, failure) -> {
+                      boolean inTime = System.nanoTime() - deadlineNanos < 0;
+                      if (failure != null) {
+                        if (inTime) {
+                          retryAfterHeartbeat(lease, onLost, first, deadlineNanos, result);
+                        } else {
+                          result.completeExceptionally(failure);
+                        }
+                      } else if (refused.isEmpty()) {
+                        log.info("Lease {} acquired after its unreachable holder", lease.name());
+                        result.complete(true);
+                      } else if (inTime && stillExpiring(refused.get(), first)) {
+                        retryAfterHeartbeat(lease, onLost, first, deadlineNanos, result);
+                      } else {
+                        log.warn(
+                            "Lease {} refused: {} holds it and is alive",
+                            lease.name(),
+                            refused.get().holder().owner());
+                        result.complete(false);
+                      }
+                    });
+    system.scheduler().scheduleOnce(heartbeatInterval, again, system.dispatcher());
+  }
+
+  /** The same unreachable holder, not renewed since we first saw it: its lease is running out. */
+  private static boolean stillExpiring(Refusal refusal, LeaseTable.Holder first) {
+    return refusal.relation() == Relation.UNREACHABLE_MEMBER
+        && refusal.holder().owner().equals(first.owner())
+        && refusal.holder().renewedAtMillis() <= first.renewedAtMillis();
+  }
+
+  private Claim claim(Connection c, PostgresLease lease) throws SQLException {
     Optional<Long> version = table.claim(c, lease.name(), lease.owner());
     if (version.isPresent()) {
-      return version;
+      return Claim.granted(version.get());
     }
     Optional<LeaseTable.Holder> holder = table.holder(c, lease.name());
     if (holder.isEmpty()) {
-      return table.claim(c, lease.name(), lease.owner()); // released meanwhile
+      // Released meanwhile: one more claim (a third contender may have been quicker).
+      return table
+          .claim(c, lease.name(), lease.owner())
+          .map(Claim::granted)
+          .orElseGet(() -> Claim.refused(new LeaseTable.Holder("?", 0, 0), Relation.FOREIGN));
     }
     Relation relation = relationOf(holder.get().owner());
     if (relation == Relation.HANDED_OVER) {
@@ -144,11 +251,11 @@ public final class LeaseKeeper implements Extension {
             "Lease {} taken over from {}, which this cluster handed over or removed",
             lease.name(),
             holder.get().owner());
-        return version;
+        return Claim.granted(version.get());
       }
     }
     monitor.heldElsewhere(lease.name(), holder.get(), relation);
-    return Optional.empty();
+    return Claim.refused(holder.get(), relation);
   }
 
   CompletionStage<Boolean> release(PostgresLease lease) {
