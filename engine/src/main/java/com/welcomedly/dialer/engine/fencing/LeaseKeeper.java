@@ -50,7 +50,7 @@ public final class LeaseKeeper implements Extension {
 
   private final ExtendedActorSystem system;
   private final Duration ttl;
-  private final Duration heartbeatInterval;
+  private final UnreachableHolderWait unreachableHolder;
   private final long validityNanos;
   private final LeaseTable table;
   private final HikariDataSource dataSource;
@@ -59,14 +59,22 @@ public final class LeaseKeeper implements Extension {
   private final FencingMonitor monitor = new FencingMonitor();
   private final Map<String, PostgresLease> held = new ConcurrentHashMap<>();
   private final AtomicBoolean renewing = new AtomicBoolean();
+  // Set when a lease statement could not reach the table, cleared by the next heartbeat that
+  // does: meanwhile claims fail at once instead of each holding one of the two lease threads for
+  // the connection timeout. In a database outage every stopped shard and coordinator retries
+  // every second, and those blocked claims queued the heartbeat and the coordinators' claims
+  // several seconds behind them once the database was back.
+  private volatile boolean tableUnreachable;
   private final String coordinatorLeasePattern;
+  // Coordinator leases past their validity while the table is unreachable (logged once each).
+  private final Set<String> overdueCoordinators = ConcurrentHashMap.newKeySet();
 
   private LeaseKeeper(ExtendedActorSystem system) {
     this.system = system;
     Config config = system.settings().config().getConfig(CONFIG_PATH);
     this.ttl = config.getDuration("heartbeat-timeout");
     Duration interval = config.getDuration("heartbeat-interval");
-    this.heartbeatInterval = interval;
+    this.unreachableHolder = new UnreachableHolderWait(system, interval, ttl);
     Duration operationTimeout = config.getDuration("lease-operation-timeout");
     this.validityNanos = ttl.minus(config.getDuration("safety-margin")).toNanos();
     this.table = new LeaseTable(ttl, operationTimeout);
@@ -116,30 +124,32 @@ public final class LeaseKeeper implements Extension {
               }
               if (lease.awaitsUnreachableHolder()
                   && refused.get().relation() == Relation.UNREACHABLE_MEMBER) {
-                return awaitUnreachableHolder(
-                    lease, onLost, refused.get().holder(), System.nanoTime() + ttl.toNanos());
+                return unreachableHolder.await(
+                    lease.name(), () -> attempt(lease, onLost), refused.get().holder());
               }
               return CompletableFuture.completedFuture(false);
             });
   }
 
-  /** Why a claim was refused: who holds the lease and what our cluster knows about it. */
-  private record Refusal(LeaseTable.Holder holder, Relation relation) {}
-
   /** A claim's outcome: the fencing version when granted, else who holds the lease. */
-  private record Claim(Optional<Long> version, Refusal refusal) {
+  private record Claim(Optional<Long> version, UnreachableHolderWait.Refusal refusal) {
     static Claim granted(long version) {
       return new Claim(Optional.of(version), null);
     }
 
     static Claim refused(LeaseTable.Holder holder, Relation relation) {
-      return new Claim(Optional.empty(), new Refusal(holder, relation));
+      return new Claim(Optional.empty(), new UnreachableHolderWait.Refusal(holder, relation));
     }
   }
 
   /** One claim; empty when granted, who holds the lease when refused. */
-  private CompletionStage<Optional<Refusal>> attempt(
+  private CompletionStage<Optional<UnreachableHolderWait.Refusal>> attempt(
       PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
+    if (tableUnreachable) {
+      return CompletableFuture.failedFuture(
+          new LeaseException(
+              "Lease " + lease.name() + " not acquired: the lease table is unreachable"));
+    }
     return CompletableFuture.supplyAsync(
         () -> {
           long sentAt = System.nanoTime();
@@ -157,77 +167,19 @@ public final class LeaseKeeper implements Extension {
                 lease.name(),
                 lease.owner(),
                 claim.version().get());
-            return Optional.<Refusal>empty();
+            return Optional.<UnreachableHolderWait.Refusal>empty();
           } catch (SQLException e) {
+            tableUnreachable |= unreachable(e);
             throw new LeaseException("Lease " + lease.name() + " not acquired: " + e.getMessage());
           }
         },
         dispatcher);
   }
 
-  /**
-   * The split-brain resolver's lease whose holder is a member we cannot reach. The resolver
-   * reverses its decision (downs its own side) when refused, so a holder that died within the
-   * resolver's release-after of its last decision would take the whole surviving side down with it.
-   * Instead the claim is repeated every heartbeat until the dead holder's lease expired (at most
-   * one TTL after its last renewal) or the holder was downed (then taken over). If the holder
-   * renews meanwhile, it is alive on the other side of a partition and holds the decision: refused.
-   */
-  private CompletionStage<Boolean> awaitUnreachableHolder(
-      PostgresLease lease,
-      Consumer<Optional<Throwable>> onLost,
-      LeaseTable.Holder first,
-      long deadlineNanos) {
-    log.warn(
-        "Lease {} is held by {}, an unreachable member: waiting up to {} for it to expire or be"
-            + " downed before deciding",
-        lease.name(),
-        first.owner(),
-        ttl);
-    CompletableFuture<Boolean> result = new CompletableFuture<>();
-    retryAfterHeartbeat(lease, onLost, first, deadlineNanos, result);
-    return result;
-  }
-
-  private void retryAfterHeartbeat(
-      PostgresLease lease,
-      Consumer<Optional<Throwable>> onLost,
-      LeaseTable.Holder first,
-      long deadlineNanos,
-      CompletableFuture<Boolean> result) {
-    Runnable again =
-        () ->
-            attempt(lease, onLost)
-                .whenComplete(
-                    (refused, failure) -> {
-                      boolean inTime = System.nanoTime() - deadlineNanos < 0;
-                      if (failure != null) {
-                        if (inTime) {
-                          retryAfterHeartbeat(lease, onLost, first, deadlineNanos, result);
-                        } else {
-                          result.completeExceptionally(failure);
-                        }
-                      } else if (refused.isEmpty()) {
-                        log.info("Lease {} acquired after its unreachable holder", lease.name());
-                        result.complete(true);
-                      } else if (inTime && stillExpiring(refused.get(), first)) {
-                        retryAfterHeartbeat(lease, onLost, first, deadlineNanos, result);
-                      } else {
-                        log.warn(
-                            "Lease {} refused: {} holds it and is alive",
-                            lease.name(),
-                            refused.get().holder().owner());
-                        result.complete(false);
-                      }
-                    });
-    system.scheduler().scheduleOnce(heartbeatInterval, again, system.dispatcher());
-  }
-
-  /** The same unreachable holder, not renewed since we first saw it: its lease is running out. */
-  private static boolean stillExpiring(Refusal refusal, LeaseTable.Holder first) {
-    return refusal.relation() == Relation.UNREACHABLE_MEMBER
-        && refusal.holder().owner().equals(first.owner())
-        && refusal.holder().renewedAtMillis() <= first.renewedAtMillis();
+  /** A connection that could not be had or broke (SQL state class 08), not a refused statement. */
+  private static boolean unreachable(SQLException e) {
+    return e instanceof java.sql.SQLTransientConnectionException
+        || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
   }
 
   private Claim claim(Connection c, PostgresLease lease) throws SQLException {
@@ -286,7 +238,16 @@ public final class LeaseKeeper implements Extension {
       if (leaving) {
         break;
       }
-      if (lease.expired(now)) {
+      if (lease.expired(now) && isCoordinator(lease.name())) {
+        if (overdueCoordinators.add(lease.name())) {
+          log.warn(
+              "Lease {} not renewed within its TTL ({}), the lease table is unreachable: kept until"
+                  + " another owner is seen holding it (a shard coordinator writes nothing, and"
+                  + " stopping it would shut this node's shard regions down for good)",
+              lease.name(),
+              ttl);
+        }
+      } else if (lease.expired(now)) {
         held.remove(lease.name(), lease);
         log.error(
             "Lease {} lost: not renewed within its TTL ({}), the lease table is unreachable",
@@ -322,6 +283,7 @@ public final class LeaseKeeper implements Extension {
         for (PostgresLease lease : entry.getValue()) {
           if (renewed.contains(lease.name())) {
             lease.renewed(sentAt + validityNanos);
+            overdueCoordinators.remove(lease.name());
           } else if (held.remove(lease.name(), lease)) {
             log.warn("Lease {} lost: another owner holds it now", lease.name());
             lease.lost(new LeaseException("lease " + lease.name() + " taken by another owner"));
@@ -330,12 +292,35 @@ public final class LeaseKeeper implements Extension {
       }
       checkCoordinators(c);
       monitor.tableAnswered();
+      if (tableUnreachable) {
+        tableUnreachable = false;
+        log.info("Lease table reachable again: stopped shards and coordinators claim their leases");
+      }
     } catch (SQLException | RuntimeException e) {
+      if (e instanceof SQLException sql) {
+        tableUnreachable |= unreachable(sql);
+      }
       log.warn(
           "Lease renewal failed (leases are lost {} after their last renewal): {}",
           ttl,
           e.getMessage());
     }
+  }
+
+  /**
+   * A shard coordinator's lease ({@code <system>-singleton-…/system/sharding/<type>Coordinator}).
+   * These are not given up when only the table is unreachable: in Pekko 1.2.1 a coordinator told to
+   * stop first sends its node's own shard region a GracefulShutdown, so losing the lease in a
+   * database outage longer than the TTL stopped every region of the oldest node for good (the
+   * campaign kept no dialer there after the database was back). The coordinator only allocates
+   * shards (its state is in Distributed Data); every write is an entity behind its shard's lease,
+   * which is still given up, so a second cluster can still neither write nor run a dialer. The
+   * lease is dropped as soon as a renewal shows another owner holding it.
+   */
+  private boolean isCoordinator(String leaseName) {
+    return leaseName.startsWith(system.name() + "-singleton-")
+        && leaseName.contains("/system/sharding/")
+        && leaseName.endsWith("Coordinator");
   }
 
   /** Is this cluster the one holding the shard coordinators' leases (the cluster-level fence)? */
@@ -395,7 +380,9 @@ public final class LeaseKeeper implements Extension {
     hikari.setMaximumPoolSize(size);
     hikari.setMinimumIdle(1);
     hikari.setAutoCommit(true);
-    hikari.setConnectionTimeout(Math.max(250, operationTimeout.toMillis()));
+    // Half the operation timeout: Hikari retries opening connections after a database outage
+    // with a backoff capped at this timeout, and the leases wait for that first connection.
+    hikari.setConnectionTimeout(Math.max(250, operationTimeout.toMillis() / 2));
     // Opened on first use: a node that never takes a lease never connects.
     hikari.setInitializationFailTimeout(-1);
     return new HikariDataSource(hikari);
