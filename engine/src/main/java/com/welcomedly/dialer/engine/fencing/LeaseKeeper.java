@@ -116,6 +116,10 @@ public final class LeaseKeeper implements Extension {
   }
 
   CompletionStage<Boolean> acquire(PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
+    if (tableUnreachable) {
+      // Every stopped shard asks again every second: one log line each, no stack trace.
+      return CompletableFuture.failedFuture(new TableUnreachable(lease.name()));
+    }
     return attempt(lease, onLost)
         .thenCompose(
             refused -> {
@@ -146,9 +150,7 @@ public final class LeaseKeeper implements Extension {
   private CompletionStage<Optional<UnreachableHolderWait.Refusal>> attempt(
       PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
     if (tableUnreachable) {
-      return CompletableFuture.failedFuture(
-          new LeaseException(
-              "Lease " + lease.name() + " not acquired: the lease table is unreachable"));
+      return CompletableFuture.failedFuture(new TableUnreachable(lease.name()));
     }
     return CompletableFuture.supplyAsync(
         () -> {
@@ -169,17 +171,11 @@ public final class LeaseKeeper implements Extension {
                 claim.version().get());
             return Optional.<UnreachableHolderWait.Refusal>empty();
           } catch (SQLException e) {
-            tableUnreachable |= unreachable(e);
+            tableUnreachable |= TableUnreachable.isCause(e);
             throw new LeaseException("Lease " + lease.name() + " not acquired: " + e.getMessage());
           }
         },
         dispatcher);
-  }
-
-  /** A connection that could not be had or broke (SQL state class 08), not a refused statement. */
-  private static boolean unreachable(SQLException e) {
-    return e instanceof java.sql.SQLTransientConnectionException
-        || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
   }
 
   private Claim claim(Connection c, PostgresLease lease) throws SQLException {
@@ -298,7 +294,7 @@ public final class LeaseKeeper implements Extension {
       }
     } catch (SQLException | RuntimeException e) {
       if (e instanceof SQLException sql) {
-        tableUnreachable |= unreachable(sql);
+        tableUnreachable |= TableUnreachable.isCause(sql);
       }
       log.warn(
           "Lease renewal failed (leases are lost {} after their last renewal): {}",
