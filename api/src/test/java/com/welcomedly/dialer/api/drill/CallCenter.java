@@ -64,26 +64,24 @@ final class CallCenter implements AutoCloseable {
   /** Campaign, leads and agents; every agent logged in and READY. */
   void setUp(int leads) {
     admin = rest.login("admin", NodeProcess.ADMIN_PASSWORD);
-    expectOk(rest.post("/api/campaigns", admin, campaign()), "create campaign");
+    create("/api/campaigns", campaign(), "create campaign");
     importLeads(leads);
     for (String agentId : agents) {
-      expectOk(
-          rest.post(
-              "/api/agents",
-              admin,
-              Map.of(
-                  "id",
-                  agentId,
-                  "displayName",
-                  "Agent " + agentId,
-                  "phoneEndpoint",
-                  "PJSIP/" + agentId,
-                  "campaigns",
-                  List.of(CAMPAIGN),
-                  "username",
-                  agentId,
-                  "password",
-                  agentId + "-password-1")),
+      create(
+          "/api/agents",
+          Map.of(
+              "id",
+              agentId,
+              "displayName",
+              "Agent " + agentId,
+              "phoneEndpoint",
+              "PJSIP/" + agentId,
+              "campaigns",
+              List.of(CAMPAIGN),
+              "username",
+              agentId,
+              "password",
+              agentId + "-password-1"),
           "create agent " + agentId);
       tokens.put(agentId, rest.login(agentId, agentId + "-password-1"));
       expectOk(rest.post("/api/agents/" + agentId + "/login", tokens.get(agentId), ""), "login");
@@ -234,6 +232,26 @@ final class CallCenter implements AutoCloseable {
             window,
             "assignedAgents",
             agents));
+  }
+
+  /**
+   * Creates as an operator's script would on a node that is still settling: a 503 ("retry later")
+   * is sent again, and a 409 after such a retry means the first attempt landed.
+   */
+  private void create(String path, Object body, String what) {
+    Rest.Reply[] last = new Rest.Reply[1];
+    int[] attempts = new int[1];
+    Await.until(
+        what,
+        Duration.ofSeconds(90),
+        () -> {
+          attempts[0]++;
+          last[0] = rest.post(path, admin, body);
+          return last[0].status() != 503;
+        });
+    if (!(last[0].status() == 409 && attempts[0] > 1)) {
+      expectOk(last[0], what);
+    }
   }
 
   private static void expectOk(Rest.Reply reply, String what) {

@@ -72,17 +72,24 @@ final class DrillCluster implements AutoCloseable {
               managementPorts.get(i),
               workDir.resolve("logs")));
     }
-    // Cluster Bootstrap: once every contact point answers, the lowest address forms the cluster
-    // and the others join it; a node started later (a restart) joins the running cluster.
-    for (NodeProcess node : cluster.nodes) {
-      node.start();
+    try {
+      // Cluster Bootstrap: once every contact point answers, the lowest address forms the
+      // cluster and the others join it; a node started later (a restart) joins the running one.
+      for (NodeProcess node : cluster.nodes) {
+        node.start();
+      }
+      for (NodeProcess node : cluster.nodes) {
+        node.awaitUp(NODE_START);
+      }
+      cluster.center.setUp(leads);
+      cluster.center.start();
+      return cluster;
+    } catch (Exception | AssertionError e) {
+      // The caller's try-with-resources never sees the cluster: stop every process here, or
+      // they keep running on the shared machine after the drill failed.
+      cluster.close();
+      throw e;
     }
-    for (NodeProcess node : cluster.nodes) {
-      node.awaitUp(NODE_START);
-    }
-    cluster.center.setUp(leads);
-    cluster.center.start();
-    return cluster;
   }
 
   List<NodeProcess> live() {

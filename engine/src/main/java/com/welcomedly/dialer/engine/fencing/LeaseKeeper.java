@@ -50,6 +50,7 @@ public final class LeaseKeeper implements Extension {
 
   private final ExtendedActorSystem system;
   private final Duration ttl;
+  private final UnreachableHolderWait unreachableHolder;
   private final long validityNanos;
   private final LeaseTable table;
   private final HikariDataSource dataSource;
@@ -58,13 +59,22 @@ public final class LeaseKeeper implements Extension {
   private final FencingMonitor monitor = new FencingMonitor();
   private final Map<String, PostgresLease> held = new ConcurrentHashMap<>();
   private final AtomicBoolean renewing = new AtomicBoolean();
+  // Set when a lease statement could not reach the table, cleared by the next heartbeat that
+  // does: meanwhile claims fail at once instead of each holding one of the two lease threads for
+  // the connection timeout. In a database outage every stopped shard and coordinator retries
+  // every second, and those blocked claims queued the heartbeat and the coordinators' claims
+  // several seconds behind them once the database was back.
+  private volatile boolean tableUnreachable;
   private final String coordinatorLeasePattern;
+  // Coordinator leases past their validity while the table is unreachable (logged once each).
+  private final Set<String> overdueCoordinators = ConcurrentHashMap.newKeySet();
 
   private LeaseKeeper(ExtendedActorSystem system) {
     this.system = system;
     Config config = system.settings().config().getConfig(CONFIG_PATH);
     this.ttl = config.getDuration("heartbeat-timeout");
     Duration interval = config.getDuration("heartbeat-interval");
+    this.unreachableHolder = new UnreachableHolderWait(system, interval, ttl);
     Duration operationTimeout = config.getDuration("lease-operation-timeout");
     this.validityNanos = ttl.minus(config.getDuration("safety-margin")).toNanos();
     this.table = new LeaseTable(ttl, operationTimeout);
@@ -106,35 +116,80 @@ public final class LeaseKeeper implements Extension {
   }
 
   CompletionStage<Boolean> acquire(PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
+    if (tableUnreachable) {
+      // Every stopped shard asks again every second: one log line each, no stack trace.
+      return CompletableFuture.failedFuture(new TableUnreachable(lease.name()));
+    }
+    return attempt(lease, onLost)
+        .thenCompose(
+            refused -> {
+              if (refused.isEmpty()) {
+                return CompletableFuture.completedFuture(true);
+              }
+              if (lease.awaitsUnreachableHolder()
+                  && refused.get().relation() == Relation.UNREACHABLE_MEMBER) {
+                return unreachableHolder.await(
+                    lease.name(), () -> attempt(lease, onLost), refused.get().holder());
+              }
+              return CompletableFuture.completedFuture(false);
+            });
+  }
+
+  /** A claim's outcome: the fencing version when granted, else who holds the lease. */
+  private record Claim(Optional<Long> version, UnreachableHolderWait.Refusal refusal) {
+    static Claim granted(long version) {
+      return new Claim(Optional.of(version), null);
+    }
+
+    static Claim refused(LeaseTable.Holder holder, Relation relation) {
+      return new Claim(Optional.empty(), new UnreachableHolderWait.Refusal(holder, relation));
+    }
+  }
+
+  /** One claim; empty when granted, who holds the lease when refused. */
+  private CompletionStage<Optional<UnreachableHolderWait.Refusal>> attempt(
+      PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
+    if (tableUnreachable) {
+      return CompletableFuture.failedFuture(new TableUnreachable(lease.name()));
+    }
     return CompletableFuture.supplyAsync(
         () -> {
           long sentAt = System.nanoTime();
           try (Connection c = dataSource.getConnection()) {
-            Optional<Long> version = claim(c, lease);
+            Claim claim = claim(c, lease);
             monitor.tableAnswered();
-            if (version.isEmpty()) {
-              return false;
+            if (claim.version().isEmpty()) {
+              return Optional.of(claim.refusal());
             }
             lease.granted(sentAt + validityNanos, onLost);
             held.put(lease.name(), lease);
             monitor.granted(lease.name());
-            log.debug("Lease {} acquired by {} (version {})", lease.name(), lease.owner(), version);
-            return true;
+            log.debug(
+                "Lease {} acquired by {} (version {})",
+                lease.name(),
+                lease.owner(),
+                claim.version().get());
+            return Optional.<UnreachableHolderWait.Refusal>empty();
           } catch (SQLException e) {
+            tableUnreachable |= TableUnreachable.isCause(e);
             throw new LeaseException("Lease " + lease.name() + " not acquired: " + e.getMessage());
           }
         },
         dispatcher);
   }
 
-  private Optional<Long> claim(Connection c, PostgresLease lease) throws SQLException {
+  private Claim claim(Connection c, PostgresLease lease) throws SQLException {
     Optional<Long> version = table.claim(c, lease.name(), lease.owner());
     if (version.isPresent()) {
-      return version;
+      return Claim.granted(version.get());
     }
     Optional<LeaseTable.Holder> holder = table.holder(c, lease.name());
     if (holder.isEmpty()) {
-      return table.claim(c, lease.name(), lease.owner()); // released meanwhile
+      // Released meanwhile: one more claim (a third contender may have been quicker).
+      return table
+          .claim(c, lease.name(), lease.owner())
+          .map(Claim::granted)
+          .orElseGet(() -> Claim.refused(new LeaseTable.Holder("?", 0, 0), Relation.FOREIGN));
     }
     Relation relation = relationOf(holder.get().owner());
     if (relation == Relation.HANDED_OVER) {
@@ -144,11 +199,11 @@ public final class LeaseKeeper implements Extension {
             "Lease {} taken over from {}, which this cluster handed over or removed",
             lease.name(),
             holder.get().owner());
-        return version;
+        return Claim.granted(version.get());
       }
     }
     monitor.heldElsewhere(lease.name(), holder.get(), relation);
-    return Optional.empty();
+    return Claim.refused(holder.get(), relation);
   }
 
   CompletionStage<Boolean> release(PostgresLease lease) {
@@ -179,7 +234,16 @@ public final class LeaseKeeper implements Extension {
       if (leaving) {
         break;
       }
-      if (lease.expired(now)) {
+      if (lease.expired(now) && isCoordinator(lease.name())) {
+        if (overdueCoordinators.add(lease.name())) {
+          log.warn(
+              "Lease {} not renewed within its TTL ({}), the lease table is unreachable: kept until"
+                  + " another owner is seen holding it (a shard coordinator writes nothing, and"
+                  + " stopping it would shut this node's shard regions down for good)",
+              lease.name(),
+              ttl);
+        }
+      } else if (lease.expired(now)) {
         held.remove(lease.name(), lease);
         log.error(
             "Lease {} lost: not renewed within its TTL ({}), the lease table is unreachable",
@@ -215,6 +279,7 @@ public final class LeaseKeeper implements Extension {
         for (PostgresLease lease : entry.getValue()) {
           if (renewed.contains(lease.name())) {
             lease.renewed(sentAt + validityNanos);
+            overdueCoordinators.remove(lease.name());
           } else if (held.remove(lease.name(), lease)) {
             log.warn("Lease {} lost: another owner holds it now", lease.name());
             lease.lost(new LeaseException("lease " + lease.name() + " taken by another owner"));
@@ -223,12 +288,35 @@ public final class LeaseKeeper implements Extension {
       }
       checkCoordinators(c);
       monitor.tableAnswered();
+      if (tableUnreachable) {
+        tableUnreachable = false;
+        log.info("Lease table reachable again: stopped shards and coordinators claim their leases");
+      }
     } catch (SQLException | RuntimeException e) {
+      if (e instanceof SQLException sql) {
+        tableUnreachable |= TableUnreachable.isCause(sql);
+      }
       log.warn(
           "Lease renewal failed (leases are lost {} after their last renewal): {}",
           ttl,
           e.getMessage());
     }
+  }
+
+  /**
+   * A shard coordinator's lease ({@code <system>-singleton-…/system/sharding/<type>Coordinator}).
+   * These are not given up when only the table is unreachable: in Pekko 1.2.1 a coordinator told to
+   * stop first sends its node's own shard region a GracefulShutdown, so losing the lease in a
+   * database outage longer than the TTL stopped every region of the oldest node for good (the
+   * campaign kept no dialer there after the database was back). The coordinator only allocates
+   * shards (its state is in Distributed Data); every write is an entity behind its shard's lease,
+   * which is still given up, so a second cluster can still neither write nor run a dialer. The
+   * lease is dropped as soon as a renewal shows another owner holding it.
+   */
+  private boolean isCoordinator(String leaseName) {
+    return leaseName.startsWith(system.name() + "-singleton-")
+        && leaseName.contains("/system/sharding/")
+        && leaseName.endsWith("Coordinator");
   }
 
   /** Is this cluster the one holding the shard coordinators' leases (the cluster-level fence)? */
@@ -288,7 +376,9 @@ public final class LeaseKeeper implements Extension {
     hikari.setMaximumPoolSize(size);
     hikari.setMinimumIdle(1);
     hikari.setAutoCommit(true);
-    hikari.setConnectionTimeout(Math.max(250, operationTimeout.toMillis()));
+    // Half the operation timeout: Hikari retries opening connections after a database outage
+    // with a backoff capped at this timeout, and the leases wait for that first connection.
+    hikari.setConnectionTimeout(Math.max(250, operationTimeout.toMillis() / 2));
     // Opened on first use: a node that never takes a lease never connects.
     hikari.setInitializationFailTimeout(-1);
     return new HikariDataSource(hikari);

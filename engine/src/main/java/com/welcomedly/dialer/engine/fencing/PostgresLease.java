@@ -17,9 +17,14 @@ import org.apache.pekko.coordination.lease.javadsl.Lease;
  */
 public final class PostgresLease extends Lease {
 
+  /** Lease config flag: wait out an unreachable member's lease instead of refusing at once. */
+  static final String AWAIT_UNREACHABLE_HOLDER = "await-unreachable-holder";
+
   private final LeaseSettings settings;
   private final LeaseKeeper keeper;
   private final String owner;
+  // The split-brain resolver's lease (dialer.sbr-lease): see LeaseKeeper#awaitUnreachableHolder.
+  private final boolean awaitsUnreachableHolder;
 
   private volatile boolean held;
   // Local monotonic deadline: the database cannot let anyone else in before it (see LeaseKeeper).
@@ -30,6 +35,9 @@ public final class PostgresLease extends Lease {
     this.settings = settings;
     this.keeper = LeaseKeeper.get(system);
     this.owner = keeper.ownerFor(settings.ownerName());
+    this.awaitsUnreachableHolder =
+        settings.leaseConfig().hasPath(AWAIT_UNREACHABLE_HOLDER)
+            && settings.leaseConfig().getBoolean(AWAIT_UNREACHABLE_HOLDER);
   }
 
   @Override
@@ -64,6 +72,10 @@ public final class PostgresLease extends Lease {
 
   String owner() {
     return owner;
+  }
+
+  boolean awaitsUnreachableHolder() {
+    return awaitsUnreachableHolder;
   }
 
   boolean isHeld() {

@@ -188,6 +188,47 @@ class PostgresLeaseIntegrationTest {
     assertTrue(b.checkLease());
   }
 
+  @Test
+  void aShardCoordinatorsLeaseOutlivesAnUnreachableTableAShardsDoesNot() throws Exception {
+    String coordinatorName = "dialer-singleton-pekko://dialer/system/sharding/CampaignCoordinator";
+    Lease shard = lease(first);
+    Lease coordinator =
+        LeaseProvider.get(first.system().classicSystem())
+            .getLease(
+                coordinatorName,
+                LeaseKeeper.CONFIG_PATH,
+                Cluster.get(first.system()).selfMember().address().hostPort());
+    TestProbe<Optional<Throwable>> shardLost = first.createTestProbe();
+    TestProbe<Optional<Throwable>> coordinatorLost = first.createTestProbe();
+    assertTrue(await(shard.acquire(reason -> shardLost.getRef().tell(reason))));
+    assertTrue(await(coordinator.acquire(reason -> coordinatorLost.getRef().tell(reason))));
+
+    // Every renewal fails from now on, as in a database outage longer than the TTL.
+    execute("ALTER TABLE cluster_lease RENAME TO cluster_lease_away");
+    try {
+      assertTrue(shardLost.receiveMessage(TIMEOUT).isPresent(), "a shard stops: it writes");
+      // Acquired together, so it would be lost now too: a coordinator only allocates shards, and
+      // stopping it would shut this node's shard regions down for good (Pekko 1.2.1).
+      coordinatorLost.expectNoMessage(Duration.ofSeconds(1));
+    } finally {
+      execute("ALTER TABLE cluster_lease_away RENAME TO cluster_lease");
+    }
+    TestProbe<Void> probe = first.createTestProbe();
+    probe.awaitAssert(
+        TIMEOUT,
+        () -> {
+          assertTrue(coordinator.checkLease(), "renewed once the table answers again");
+          return null;
+        });
+
+    // Given up as soon as a renewal shows another owner holding it.
+    execute(
+        "UPDATE cluster_lease SET owner = '10.0.0.9:25520#7' WHERE name = '"
+            + coordinatorName
+            + "'");
+    assertTrue(coordinatorLost.receiveMessage(TIMEOUT).isPresent());
+  }
+
   private long version() throws SQLException {
     try (Connection c = connect();
         PreparedStatement st =
