@@ -392,7 +392,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     AbandonLedger.Status ledgerNow = ledger.status(now);
     PacingDecision decision =
         Pacer.decide(
-            book.snapshot(now, PacingSettings.of(campaign.config()), ledgerNow), estimator, trunk);
+            book.snapshot(now, PacingSettings.of(campaign.config(), safeHarborMargin), ledgerNow),
+            estimator,
+            trunk);
     lastDecision = decision;
     DialingMetrics.callsInFlight(campaignId).update(book.callsInFlight());
     // A node that is leaving (SIGTERM, coordinated shutdown) places no new calls: the dialer's
