@@ -395,7 +395,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     }
     Instant now = clock.instant();
     AbandonLedger.Status ledgerNow = ledger.status(now);
-    PacingSnapshot snapshot = book.snapshot(now, PacingSettings.of(campaign.config()), ledgerNow);
+    PacingSnapshot snapshot =
+        book.snapshot(now, PacingSettings.of(campaign.config(), safeHarborMargin), ledgerNow);
     PacingDecision decision =
         campaign.config().dialsAgentless()
             ? AgentlessDialing.pace(snapshot, book, campaign.config(), trunk)

@@ -68,7 +68,8 @@ public final class Pacer {
     } else {
       effective = PacingMode.PROGRESSIVE;
     }
-    estimator.noteDecision(p.targetAbandonRate(), effective == PacingMode.PREDICTIVE);
+    estimator.noteDecision(
+        p.targetAbandonRate(), effective == PacingMode.PREDICTIVE, s.ledger(), active);
     PacingPolicy.Proposal proposal = PacingPolicy.forMode(effective).propose(s, estimator);
 
     int dialing = s.count(PacingSnapshot.CallPhase.DIALING);

@@ -1,5 +1,7 @@
 package com.welcomedly.dialer.engine.pacing;
 
+import com.welcomedly.dialer.engine.compliance.AbandonLedger;
+
 /**
  * The campaign's learnt pacing state: what the predictive pacer knows about its calls and agents,
  * plus the feedback loop's threshold. The dialer owns one per campaign and feeds it observations as
@@ -62,13 +64,6 @@ public final class PacingEstimator {
   private static final double RESOLUTION_WINDOW = 1500;
   private static final double OUTCOME_WINDOW = 50_000;
 
-  /**
-   * The loop steers to 95 % of the target: the ledger's cap (normally equal to the target) forces
-   * progressive pacing when reached, so hovering exactly at it would trip that costly fallback
-   * every time a few abandons cluster.
-   */
-  static final double SETPOINT_SHARE = 0.95;
-
   private static final double REFIT_EVERY_SECONDS = 120.0;
   private static final int TALK_EXACT_SECONDS = 300;
   private static final int TALK_MAX_SECONDS = 1800;
@@ -100,6 +95,8 @@ public final class PacingEstimator {
   private double abandonedOutcomes;
   private double target = 0.03;
   private boolean predictiveInForce;
+  private AbandonLedger.Status ledger;
+  private int activeAgents;
 
   // fitted tables (rebuilt every REFIT_EVERY_SECONDS of snapshot time)
   private double[][] talkTable;
@@ -186,13 +183,10 @@ public final class PacingEstimator {
     if (!predictiveInForce) {
       return;
     }
-    // Stochastic approximation with budget tracking: each answer nudges the threshold up by the
-    // target and down by an abandon (so it settles where the abandon rate equals the aim), and the
-    // aim itself is lowered while the cumulative rate is above target, so an early excess is paid
-    // back and the long-run rate converges onto the target rather than merely near it.
-    double setpoint = SETPOINT_SHARE * target;
-    double cum = abandonedOutcomes / liveOutcomes;
-    double aim = Math.max(0.2 * setpoint, setpoint - (cum - setpoint));
+    // Stochastic approximation: each answer nudges the threshold up by the aim and down by an
+    // abandon, so it settles where the abandon rate equals the aim; the aim tracks the campaign's
+    // own rate and the ledger's windows onto their set-points (AbandonAim).
+    double aim = AbandonAim.aim(target, abandonedOutcomes / liveOutcomes, ledger, activeAgents);
     double x = abandoned ? 1.0 : 0.0;
     theta *= Math.exp(FEEDBACK_GAIN * (aim - x) / target);
     theta = Math.min(0.9, Math.max(0.001, theta));
@@ -265,8 +259,17 @@ public final class PacingEstimator {
     return liveOutcomes == 0 ? 0.0 : abandonedOutcomes / liveOutcomes;
   }
 
-  /** Called by the pacer at each decision: the target and whether predictive pacing is applied. */
-  void noteDecision(double targetAbandonRate, boolean predictive) {
+  /**
+   * Called by the pacer at each decision: the target, whether predictive pacing is applied, the
+   * ledger and the active agents (the feedback loop aims at the ledger's windows).
+   */
+  void noteDecision(
+      double targetAbandonRate,
+      boolean predictive,
+      AbandonLedger.Status ledgerNow,
+      int activeAgentsNow) {
+    ledger = ledgerNow;
+    activeAgents = activeAgentsNow;
     if (targetAbandonRate != target) {
       // a supervisor moved the target: restart the threshold proportionally
       theta = Math.min(0.9, Math.max(0.001, theta * targetAbandonRate / target));

@@ -96,9 +96,10 @@ public enum PredictivePolicy implements PacingPolicy {
 
   /**
    * Scales the threshold down when the ledger is within a reserve of abandons of its cap. Hitting
-   * the cap forces progressive pacing (a costly fallback), and early in a window one abandon moves
-   * the rate a lot; the reserve spends the budget where it does not trip the interlock. It grows
-   * with the team because a larger team has more answers in flight that can be abandoned together:
+   * the cap forces progressive pacing (a costly fallback); the feedback loop's aim keeps a margin
+   * under the cap in each window ({@link AbandonAim}), and this reserve acts at once, between two
+   * answers, when a burst of abandons has eaten into it. It is small on purpose: a wide reserve
+   * throttles the threshold in normal running too, and a threshold that swings costs occupancy.
    * {@value #RESERVE_MIN_ABANDONS} abandons, or {@value #RESERVE_PER_AGENT} per active agent.
    */
   static double headroomFactor(PacingSnapshot s) {
@@ -106,8 +107,8 @@ public enum PredictivePolicy implements PacingPolicy {
     return Math.min(1.0, Math.max(0.05, headroom(s) / reserve));
   }
 
-  static final double RESERVE_MIN_ABANDONS = 8.0;
-  static final double RESERVE_PER_AGENT = 0.3;
+  static final double RESERVE_MIN_ABANDONS = 4.0;
+  static final double RESERVE_PER_AGENT = 0.1;
 
   private static void addBernoullis(
       double[] prob, double[] mu, double[] var, double[] k3, int times) {
