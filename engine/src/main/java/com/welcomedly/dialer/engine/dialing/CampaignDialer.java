@@ -245,7 +245,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private boolean adopting;
 
-  /** Leads this instance asked to reserve (the latest {@value #RESERVED_HERE} of them). */
+  /** Leads this instance reserved (the latest {@value #RESERVED_HERE}): none is adoptable. */
   private final Set<String> reservedHere =
       Collections.newSetFromMap(
           new LinkedHashMap<>() {
