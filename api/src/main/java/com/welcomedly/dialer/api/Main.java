@@ -18,6 +18,7 @@ import com.welcomedly.dialer.api.openapi.OpenApiRoutes;
 import com.welcomedly.dialer.api.stats.LeaderboardRoutes;
 import com.welcomedly.dialer.api.stats.StatsRoutes;
 import com.welcomedly.dialer.api.web.WebRoutes;
+import com.welcomedly.dialer.engine.CommonPool;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
@@ -39,6 +40,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    CommonPool.ensureThreads();
     // The one-command demo (simulator, campaign, agent bots) unless --no-demo / DIALER_DEMO=off.
     Demo demo = Demo.fromCommandLine(args, ConfigFactory.load());
     DatabaseSettings requested = DatabaseSettings.fromConfig(ConfigFactory.load());

@@ -3,13 +3,9 @@ package com.welcomedly.dialer.api.demo;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
-import com.welcomedly.dialer.api.Main;
+import com.welcomedly.dialer.engine.CommonPool;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.dialing.CampaignDialer;
-import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
-import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
-import com.welcomedly.dialer.engine.persistence.SchemaMigrator;
-import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +20,6 @@ import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
@@ -56,6 +50,7 @@ public final class SystemBenchmark {
       """;
 
   public static void main(String[] args) throws Exception {
+    CommonPool.ensureThreads();
     int agents = 25;
     double minutes = 60;
     double scale = 10;
@@ -159,34 +154,8 @@ public final class SystemBenchmark {
   }
 
   private static void run(DemoOptions options, double minutes) throws Exception {
-    AmiSimulator simulator = AmiSimulator.start(sharedModel(options));
-    DatabaseSettings requested = DatabaseSettings.fromConfig(ConfigFactory.load());
-    Optional<EmbeddedDatabase> embedded =
-        requested.isEmbedded() ? Optional.of(EmbeddedDatabase.start(requested)) : Optional.empty();
-    DatabaseSettings database = embedded.map(EmbeddedDatabase::settings).orElse(requested);
-    SchemaMigrator.migrate(database);
-    // Free ports: other nodes (a ./dialer) may run on this machine.
-    Config node =
-        ConfigFactory.load(
-            Demo.amiConfig(simulator)
-                .withFallback(Demo.compressedTime(options))
-                .withFallback(
-                    ConfigFactory.parseMap(
-                        Map.of(
-                            "dialer.http.port", 0,
-                            "dialer.cluster.port", 0,
-                            "dialer.metrics.port", 0)))
-                .withFallback(database.asConfigOverrides())
-                .withFallback(ConfigFactory.defaultApplication()));
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "dialer", node);
-    try {
-      Main.init(system).toCompletableFuture().get(120, TimeUnit.SECONDS);
-      measure(system, options, minutes);
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      simulator.close();
-      embedded.ifPresent(EmbeddedDatabase::close);
+    try (BenchNode node = BenchNode.start(sharedModel(options), options, ConfigFactory.empty())) {
+      measure(node.system(), options, minutes);
     }
   }
 

@@ -20,6 +20,7 @@ import com.welcomedly.dialer.api.auth.Authenticator;
 import com.welcomedly.dialer.api.campaign.CampaignRoutes;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.dialing.CampaignDialer;
+import com.welcomedly.dialer.engine.dialing.DialerLatency;
 import com.welcomedly.dialer.engine.pacing.PacingDecision;
 import com.welcomedly.dialer.engine.stats.StatsFigures.AbandonWindow;
 import com.welcomedly.dialer.engine.stats.StatsFigures.AgentStats;
@@ -98,7 +99,9 @@ public final class StatsRoutes {
       int agentsReady,
       Map<String, String> calls,
       PacingView pacing,
-      DialerTotals totals) {
+      DialerTotals totals,
+      Map<String, DialerLatency.Percentiles> latency,
+      double admissionRate) {
     static DialerView of(CampaignDialer.Status s) {
       CampaignDialer.Totals t = s.totals();
       return new DialerView(
@@ -110,7 +113,9 @@ public final class StatsRoutes {
           t == null
               ? null
               : new DialerTotals(
-                  t.dials(), t.liveAnswers(), t.connects(), t.abandons(), t.machines(), t.ended()));
+                  t.dials(), t.liveAnswers(), t.connects(), t.abandons(), t.machines(), t.ended()),
+          s.latency() == null ? Map.of() : new TreeMap<>(s.latency()),
+          s.admissionRate());
     }
   }
 

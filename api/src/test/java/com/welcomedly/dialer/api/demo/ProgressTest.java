@@ -40,7 +40,9 @@ class ProgressTest {
           Map.of(),
           null,
           new CampaignDialer.Totals(200, 60, 57, 3, 30, 190),
-          null);
+          null,
+          Map.of(),
+          10);
 
   private static final Progress.Sample SAMPLE =
       new Progress.Sample(

@@ -187,7 +187,8 @@ class MonitoringConfigTest {
             "ENTITY",
             "KIND",
             "PROJECTION",
-            "SUMMARIZER");
+            "SUMMARIZER",
+            "STEP");
     Pattern withTag = Pattern.compile("\\.withTag\\(\\s*([A-Za-z_.\"]+)");
     Pattern instrument = Pattern.compile("Kamon\\.(counter|gauge|histogram|timer|rangeSampler)\\(");
     List<String> problems = new ArrayList<>();

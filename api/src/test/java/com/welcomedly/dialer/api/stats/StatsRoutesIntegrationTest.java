@@ -175,6 +175,10 @@ class StatsRoutesIntegrationTest {
     assertTrue(stats.at("/dialer/pbxUp").asBoolean());
     assertEquals("PROGRESSIVE", stats.at("/dialer/pacing/effectiveMode").asText());
     assertTrue(stats.at("/dialer/totals/dials").asInt() >= 2);
+    // The dialer's latency windows (docs/throughput.md): the connected call was measured.
+    assertTrue(stats.at("/dialer/latency/answer_to_bridge/samples").asInt() >= 1, "latency");
+    assertTrue(stats.at("/dialer/latency/reserve_lead/p99Ms").asDouble() > 0, "latency");
+    assertTrue(stats.at("/dialer/admissionRate").asDouble() > 0, "admission rate");
     assertEquals(6, stats.get("agentsByState").size(), "every state listed");
     assertEquals(1, stats.at("/abandonRate/uk24Hours/liveAnswers").asInt());
     assertEquals(0.0, stats.at("/abandonRate/us30Days/abandonPercent").asDouble());

@@ -69,13 +69,28 @@ final class CallBook {
   }
 
   private final Map<String, Call> calls = new LinkedHashMap<>();
+
+  /** Lead id → its call's attempt id: kept with {@link #calls}, never rebuilt per decision. */
+  private final Map<String, String> leads = new HashMap<>();
+
+  private int reservations;
   private final Map<String, Seat> seats = new HashMap<>();
 
   // ---- calls ----
 
   void reserving(String attemptId, String leadId, String callbackAgentId) {
-    calls.put(
-        attemptId, new Call(attemptId, leadId, callbackAgentId, Phase.RESERVING, null, null, null));
+    put(new Call(attemptId, leadId, callbackAgentId, Phase.RESERVING, null, null, null));
+  }
+
+  private void put(Call call) {
+    Call before = calls.put(call.attemptId(), call);
+    if (before != null && before.phase() == Phase.RESERVING) {
+      reservations--;
+    }
+    if (call.phase() == Phase.RESERVING) {
+      reservations++;
+    }
+    leads.put(call.leadId(), call.attemptId());
   }
 
   /** A call found in flight that a previous dialer instance placed. */
@@ -86,7 +101,7 @@ final class CallBook {
       Instant dialedAt,
       Instant answeredAt,
       String agentId) {
-    calls.put(attemptId, new Call(attemptId, leadId, null, phase, dialedAt, answeredAt, agentId));
+    put(new Call(attemptId, leadId, null, phase, dialedAt, answeredAt, agentId));
   }
 
   Optional<Call> call(String attemptId) {
@@ -94,13 +109,29 @@ final class CallBook {
   }
 
   void forget(String attemptId) {
-    calls.remove(attemptId);
+    Call gone = calls.remove(attemptId);
+    if (gone != null) {
+      leads.remove(gone.leadId(), attemptId);
+      if (gone.phase() == Phase.RESERVING) {
+        reservations--;
+      }
+    }
   }
 
   void dialing(String attemptId, Instant at) {
-    calls.computeIfPresent(
-        attemptId,
-        (id, c) -> new Call(id, c.leadId(), c.callbackAgentId(), Phase.DIALING, at, null, null));
+    Call c = calls.get(attemptId);
+    if (c != null) {
+      put(new Call(attemptId, c.leadId(), c.callbackAgentId(), Phase.DIALING, at, null, null));
+    }
+  }
+
+  /** Calls whose lead is still being asked to reserve itself: journal writes in flight. */
+  int reservations() {
+    return reservations;
+  }
+
+  boolean holds(String leadId) {
+    return leads.containsKey(leadId);
   }
 
   void answered(String attemptId, Instant at) {
@@ -194,8 +225,9 @@ final class CallBook {
     return calls.size();
   }
 
+  /** A copy: handed to queries that run off the dialer's thread. */
   Set<String> heldLeads() {
-    return calls.values().stream().map(Call::leadId).collect(Collectors.toSet());
+    return Set.copyOf(leads.keySet());
   }
 
   List<String> waitingForAgent() {

@@ -20,10 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -96,7 +99,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       Map<String, String> calls,
       PacingDecision lastDecision,
       Totals totals,
-      PacingModel pacingModel)
+      PacingModel pacingModel,
+      Map<String, DialerLatency.Percentiles> latency,
+      double admissionRate)
       implements CborSerializable {}
 
   /**
@@ -152,12 +157,20 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private record CandidatesFetched(List<HopperQuery.Candidate> candidates, String error)
       implements Command {}
 
-  private record LeadReserved(String attemptId, Lead.Reservation reservation, String error)
+  /** {@code askedAt}: System.nanoTime() when the reservation was asked (0: not asked here). */
+  private record LeadReserved(
+      String attemptId, Lead.Reservation reservation, String error, long askedAt)
       implements Command {}
 
   /** {@code unanswered}: the ask failed (no reply), so the Reserve may still land later. */
-  private record AgentReserved(String attemptId, String agentId, String error, boolean unanswered)
+  private record AgentReserved(
+      String attemptId, String agentId, String error, boolean unanswered, long askedAt)
       implements Command {}
+
+  /** Calls the pacer wanted were held back by admission control: decide again. */
+  private enum AdmitAgain implements Command {
+    INSTANCE
+  }
 
   /** A call event, delivered through sharding by {@link TelephonyEventRelay}. */
   record FromCall(TelephonyGateway.CallEvent event) implements Command {}
@@ -199,6 +212,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private final Duration safeHarborMargin;
 
   private final CallBook book = new CallBook();
+  private final Admission admission;
+  private final DialerLatency latency;
   private final PreviewDesk previews;
   private final AgentlessDialing agentless;
   private final SafeHarborEvidence safeHarbor = new SafeHarborEvidence();
@@ -232,6 +247,18 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private boolean adopting;
 
+  /** Leads this instance reserved (the latest {@value #RESERVED_HERE}): none is adoptable. */
+  private final Set<String> reservedHere =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > RESERVED_HERE;
+            }
+          });
+
+  private static final int RESERVED_HERE = 100_000;
+
   /** A first sweep completed: the calls still up are in the book, so agents can be judged. */
   private boolean sweptOnce;
 
@@ -262,6 +289,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             context.getSystem().executionContext(),
             RetriedSteps.Settings.fromConfig(context.getSystem().settings().config()));
     this.safeHarborMargin = SafeHarborTiming.margin(context.getSystem().settings().config());
+    this.admission =
+        new Admission(Admission.Settings.fromConfig(context.getSystem().settings().config()));
+    this.latency = new DialerLatency(campaignId);
     gateway.tell(
         new TelephonyGateway.Subscribe(
             context.messageAdapter(TelephonyGateway.PbxStatus.class, FromPbx::new)));
@@ -296,6 +326,12 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     return newReceiveBuilder()
         .onMessage(Wake.class, w -> onTick())
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(
+            AdmitAgain.INSTANCE,
+            () -> {
+              decide();
+              return this;
+            })
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(CampaignLoaded.class, this::onCampaignLoaded)
         .onMessage(AgentsLoaded.class, this::onAgentsLoaded)
@@ -393,6 +429,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (campaign == null || campaign.config() == null || fetching) {
       return;
     }
+    long decisionStart = System.nanoTime();
     Instant now = clock.instant();
     AbandonLedger.Status ledgerNow = ledger.status(now);
     PacingSnapshot snapshot =
@@ -401,6 +438,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         campaign.config().dialsAgentless()
             ? AgentlessDialing.pace(snapshot, book, campaign.config(), trunk)
             : Pacer.decide(snapshot, estimator, trunk);
+    latency.record(DialerLatency.Step.DECISION, System.nanoTime() - decisionStart);
     lastDecision = decision;
     DialingMetrics.callsInFlight(campaignId).update(book.callsInFlight());
     // A node that is leaving (SIGTERM, coordinated shutdown) places no new calls: the dialer's
@@ -415,6 +453,10 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (!active || !pbxUp || decision.callsToPlace() <= 0) {
       return;
     }
+    int admitted = admitted(now, decision.callsToPlace());
+    if (admitted <= 0) {
+      return;
+    }
     fetching = true;
     getContext()
         .pipeToSelf(
@@ -424,11 +466,24 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                 campaign.config().callingWindow(),
                 book.readyAgentIds(),
                 book.heldLeads(),
-                decision.callsToPlace()),
+                admitted),
             (candidates, failure) ->
                 failure == null
                     ? new CandidatesFetched(candidates, null)
                     : new CandidatesFetched(List.of(), failure.getMessage()));
+  }
+
+  /**
+   * How many of the calls the pacer wants may start now (see {@link Admission}); the rest are
+   * decided again as soon as the rate allows, not at the next tick.
+   */
+  private int admitted(Instant now, int wanted) {
+    int admitted = admission.admit(now, wanted, book.reservations() + steps.pending());
+    DialingMetrics.admissionRate(campaignId).update(admission.rate());
+    if (admitted < wanted) {
+      timers.startSingleTimer(AdmitAgain.INSTANCE, admission.retryIn());
+    }
+    return admitted;
   }
 
   // ---- reserve and originate ------------------------------------------------------------------
@@ -442,6 +497,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     for (HopperQuery.Candidate candidate : fetched.candidates()) {
       String attemptId = UUID.randomUUID().toString();
       book.reserving(attemptId, candidate.leadId(), candidate.callbackAgentId());
+      long askedAt = System.nanoTime();
       getContext()
           .pipeToSelf(
               sharding
@@ -456,15 +512,19 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                       askTimeout),
               (reply, failure) ->
                   failure != null
-                      ? new LeadReserved(attemptId, null, failure.getMessage())
+                      ? new LeadReserved(attemptId, null, failure.getMessage(), askedAt)
                       : reply.isSuccess()
-                          ? new LeadReserved(attemptId, reply.getValue(), null)
-                          : new LeadReserved(attemptId, null, reply.getError().getMessage()));
+                          ? new LeadReserved(attemptId, reply.getValue(), null, askedAt)
+                          : new LeadReserved(
+                              attemptId, null, reply.getError().getMessage(), askedAt));
     }
     return this;
   }
 
   private Behavior<Command> onLeadReserved(LeadReserved reserved) {
+    if (reserved.askedAt() != 0) {
+      latency.record(DialerLatency.Step.RESERVE_LEAD, System.nanoTime() - reserved.askedAt());
+    }
     Optional<CallBook.Call> call = book.call(reserved.attemptId());
     if (call.isEmpty()) {
       return this;
@@ -483,6 +543,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       return this;
     }
     Lead.Reservation reservation = reserved.reservation();
+    reservedHere.add(reservation.leadId());
     book.dialing(reserved.attemptId(), clock.instant());
     gateway.tell(
         new TelephonyGateway.Originate(
@@ -520,7 +581,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private void dialPreview(String attemptId, String agentId, Lead.Reservation reservation) {
     book.reserving(attemptId, reservation.leadId(), agentId);
     book.hold(agentId, attemptId, clock.instant());
-    onLeadReserved(new LeadReserved(attemptId, reservation, null));
+    onLeadReserved(new LeadReserved(attemptId, reservation, null, 0));
   }
 
   // ---- call events ----------------------------------------------------------------------------
@@ -535,10 +596,19 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (AdoptedAnswer.isRepeat(event, call)) {
       return this; // also reported by the gateway of the node this call was adopted from
     }
+    Instant now = clock.instant();
+    if (event.at() != null) {
+      latency.record(DialerLatency.Step.EVENT_WAIT, Duration.between(event.at(), now).toNanos());
+    }
     if (config.dialsAgentless() && agentless.onCallEvent(call, event)) {
       return this;
     }
     if (event instanceof TelephonyGateway.Answered) {
+      if (call.dialedAt() != null && call.phase() == CallBook.Phase.DIALING) {
+        latency.record(
+            DialerLatency.Step.ORIGINATE_TO_ANSWER,
+            Duration.between(call.dialedAt(), now).toNanos());
+      }
       leadStep(call.leadId(), r -> new Lead.MarkAnswered(call.attemptId(), r));
       if (!config.amd().enabled()) {
         liveAnswer(call);
@@ -555,15 +625,22 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     } else if (event instanceof TelephonyGateway.Bridged bridged) {
       timers.cancel(deadlineKey(call.attemptId()));
       book.connected(call.attemptId());
-      observations.talkStarted(bridged.agentId(), clock.instant());
+      observations.talkStarted(bridged.agentId(), now);
       leadStep(call.leadId(), r -> new Lead.MarkConnected(call.attemptId(), bridged.agentId(), r));
       agentStep(bridged.agentId(), r -> new Agent.ConnectCall(call.attemptId(), r));
-      DialingMetrics.connects(campaignId).increment();
-      totals = totals.connect();
-      DialingMetrics.answerToBridge(campaignId)
-          .record(Duration.between(call.answeredAt(), clock.instant()).toNanos());
-      liveAnswered(clock.instant(), false);
-      observations.liveAnswerOutcome(false);
+      Duration answerToBridge = Duration.between(call.answeredAt(), now);
+      latency.record(DialerLatency.Step.ANSWER_TO_BRIDGE, answerToBridge.toNanos());
+      if (SafeHarborTiming.late(call.answeredAt(), now, config.connectDeadline())) {
+        // An abandon under the rule even though an agent now talks to the caller: the ledger and
+        // the pacer must see it (issue 18: 626 bridges after 10 s were counted as connects).
+        DialingMetrics.lateBridges(campaignId).increment();
+        countAbandon();
+      } else {
+        DialingMetrics.connects(campaignId).increment();
+        totals = totals.connect();
+        liveAnswered(now, false);
+        observations.liveAnswerOutcome(false);
+      }
     } else if (event instanceof TelephonyGateway.SafeHarborFailed failed) {
       // Still an abandon (counted at the deadline); but no message played: say so loudly, and
       // record it as evidence on the lead.
@@ -622,6 +699,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     Agent.WrapUpPolicy wrapUp =
         new Agent.WrapUpPolicy(
             campaign.config().wrapUpTimeout(), campaign.config().wrapUpTimeoutDisposition());
+    long askedAt = System.nanoTime();
     getContext()
         .pipeToSelf(
             sharding
@@ -636,10 +714,12 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                     failure != null
                         ? failure.getMessage()
                         : reply.isError() ? reply.getError().getMessage() : null,
-                    failure != null));
+                    failure != null,
+                    askedAt));
   }
 
   private Behavior<Command> onAgentReserved(AgentReserved reserved) {
+    latency.record(DialerLatency.Step.RESERVE_AGENT, System.nanoTime() - reserved.askedAt());
     Optional<CallBook.Call> call = book.call(reserved.attemptId());
     if (reserved.error() != null) {
       if (reserved.unanswered()) {
@@ -887,7 +967,11 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   }
 
   private Behavior<Command> onInCallFound(InCallFound found) {
-    if (found.error() != null || found.leadIds().isEmpty()) {
+    // Leads this instance reserved itself have no attempt of a previous instance (a lead refuses
+    // a reservation while an attempt is open): the read model only lags behind their calls.
+    List<String> unknown =
+        found.leadIds().stream().filter(id -> !reservedHere.contains(id)).toList();
+    if (found.error() != null || unknown.isEmpty()) {
       adopting = false;
       sweptOnce |= found.error() == null;
       if (found.error() != null) {
@@ -896,28 +980,49 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       return this;
     }
     List<CompletableFuture<Lead.Summary>> leads = new ArrayList<>();
-    for (String leadId : found.leadIds()) {
+    for (String leadId : unknown) {
       leads.add(
           sharding
               .entityRefFor(Lead.ENTITY_KEY, leadId)
               .ask(Lead.GetSummary::new, askTimeout)
               .toCompletableFuture());
     }
-    CompletionStage<TelephonyGateway.Reconciled> channels =
-        AskPattern.ask(
-            gateway,
-            TelephonyGateway.Reconcile::new,
-            askTimeout,
-            getContext().getSystem().scheduler());
+    // The PBX's channel list (CoreShowChannels: every live channel, parsed on the AMI reader
+    // thread) is asked only when a lead holds an attempt a previous instance opened.
     getContext()
         .pipeToSelf(
-            channels.thenCombine(
-                CompletableFuture.allOf(leads.toArray(CompletableFuture[]::new)),
-                (reconciled, done) ->
-                    new AdoptionChecked(
-                        leads.stream().map(CompletableFuture::join).toList(), reconciled)),
+            CompletableFuture.allOf(leads.toArray(CompletableFuture[]::new))
+                .thenCompose(
+                    done -> {
+                      List<Lead.Summary> summaries =
+                          leads.stream().map(CompletableFuture::join).toList();
+                      if (summaries.stream().noneMatch(this::hasPreviousAttempt)) {
+                        return CompletableFuture.completedFuture(
+                            new AdoptionChecked(
+                                summaries, new TelephonyGateway.Reconciled(List.of(), true, null)));
+                      }
+                      return AskPattern.<TelephonyGateway.Command, TelephonyGateway.Reconciled>ask(
+                              gateway,
+                              TelephonyGateway.Reconcile::new,
+                              askTimeout,
+                              getContext().getSystem().scheduler())
+                          .thenApply(reconciled -> new AdoptionChecked(summaries, reconciled));
+                    }),
             (checked, failure) -> failure == null ? checked : new AdoptionChecked(List.of(), null));
     return this;
+  }
+
+  /**
+   * An open attempt reserved before this instance started: only such an attempt can be adopted
+   * (Adoption.of). Reads immutable fields only: called off the actor's thread.
+   */
+  private boolean hasPreviousAttempt(Lead.Summary lead) {
+    return lead.attempts().stream()
+        .anyMatch(
+            a ->
+                a.endedAt() == null
+                    && a.reservedAt() != null
+                    && a.reservedAt().isBefore(startedAt));
   }
 
   private Behavior<Command> onAdoptionChecked(AdoptionChecked checked) {
@@ -929,7 +1034,7 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     Map<String, TelephonyGateway.LiveChannel> live = new HashMap<>();
     checked.reconciled().channels().forEach(c -> live.put(c.uniqueId(), c));
     for (Lead.Summary lead : checked.leads()) {
-      if (!book.heldLeads().contains(lead.leadId())) {
+      if (!book.holds(lead.leadId())) {
         Adoption.of(lead, live, startedAt).ifPresent(a -> adopt(a, lead.status()));
       }
     }
@@ -1121,7 +1226,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                     estimator.talkMean(),
                     estimator.wrapMean(),
                     estimator.liveRate(),
-                    estimator.threshold())));
+                    estimator.threshold()),
+                latency.snapshot(),
+                admission.rate()));
     return this;
   }
 
@@ -1134,10 +1241,16 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private CompletionStage<RetriedSteps.Outcome> leadStep(
       String leadId,
       java.util.function.Function<ActorRef<StatusReply<Lead.Summary>>, Lead.Command> command) {
-    return steps.send(
-        "Lead " + leadId,
+    return timed(
         stepName(command),
-        () -> sharding.entityRefFor(Lead.ENTITY_KEY, leadId).ask(command::apply, askTimeout));
+        name ->
+            steps.send(
+                "Lead " + leadId,
+                name,
+                () ->
+                    sharding
+                        .entityRefFor(Lead.ENTITY_KEY, leadId)
+                        .ask(command::apply, askTimeout)));
   }
 
   private CompletionStage<RetriedSteps.Outcome> agentStep(
@@ -1146,10 +1259,27 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     if (agentId == null) {
       return CompletableFuture.completedFuture(RetriedSteps.Outcome.REFUSED); // no agent known yet
     }
-    return steps.send(
-        "Agent " + agentId,
+    return timed(
         stepName(command),
-        () -> sharding.entityRefFor(Agent.ENTITY_KEY, agentId).ask(command::apply, askTimeout));
+        name ->
+            steps.send(
+                "Agent " + agentId,
+                name,
+                () ->
+                    sharding
+                        .entityRefFor(Agent.ENTITY_KEY, agentId)
+                        .ask(command::apply, askTimeout)));
+  }
+
+  /** A step's time from sent to landed (retries included), in {@code dialer_step_seconds}. */
+  private CompletionStage<RetriedSteps.Outcome> timed(
+      String name,
+      java.util.function.Function<String, CompletionStage<RetriedSteps.Outcome>> step) {
+    long sent = System.nanoTime();
+    // Only Kamon (thread-safe) is touched off the actor's thread.
+    return step.apply(name)
+        .whenComplete(
+            (o, e) -> DialingMetrics.step(campaignId, name).record(System.nanoTime() - sent));
   }
 
   /** The command's simple name (e.g. EndCall), for the retry log lines. */

@@ -38,6 +38,35 @@ public final class DialingMetrics {
           MeasurementUnit.time().nanoseconds());
 
   public static final String WINDOW = "window";
+  public static final String STEP = "step";
+
+  private static final Metric.Histogram ORIGINATE_TO_ANSWER =
+      Kamon.histogram(
+          "dialer.originate.to.answer",
+          "Originate sent to the PBX reporting the answer",
+          MeasurementUnit.time().nanoseconds());
+  private static final Metric.Histogram EVENT_WAIT =
+      Kamon.histogram(
+          "dialer.event.wait",
+          "A telephony event's time at the gateway to the dialer handling it (relay and mailbox)",
+          MeasurementUnit.time().nanoseconds());
+  private static final Metric.Histogram DECISION =
+      Kamon.histogram(
+          "dialer.decision",
+          "One pacing decision of the dialer (book snapshot and pacer)",
+          MeasurementUnit.time().nanoseconds());
+  private static final Metric.Histogram STEPS =
+      Kamon.histogram(
+          "dialer.step",
+          "A dialer's ask to a lead or agent, sent to answer handled (retries included)",
+          MeasurementUnit.time().nanoseconds());
+  private static final Metric.Gauge ADMISSION_RATE =
+      Kamon.gauge(
+          "dialer.admission.rate", "Originates per second the dialer's admission control allows");
+  private static final Metric.Counter LATE_BRIDGES =
+      Kamon.counter(
+          "dialer.late.bridges",
+          "Live answers bridged after the connect deadline: counted as abandons, not connects");
 
   private static final Metric.Gauge ABANDON_RATIO =
       Kamon.gauge(
@@ -111,5 +140,28 @@ public final class DialingMetrics {
 
   public static Histogram answerToBridge(String campaignId) {
     return ANSWER_TO_BRIDGE.withTag(CAMPAIGN, campaignId);
+  }
+
+  static Histogram latency(String campaignId, DialerLatency.Step step) {
+    return switch (step) {
+      case ORIGINATE_TO_ANSWER -> ORIGINATE_TO_ANSWER.withTag(CAMPAIGN, campaignId);
+      case ANSWER_TO_BRIDGE -> answerToBridge(campaignId);
+      case EVENT_WAIT -> EVENT_WAIT.withTag(CAMPAIGN, campaignId);
+      case DECISION -> DECISION.withTag(CAMPAIGN, campaignId);
+      default -> step(campaignId, step.label);
+    };
+  }
+
+  /** {@code step}: a bounded name (reserve_lead, reserve_agent, or a step command's class). */
+  static Histogram step(String campaignId, String step) {
+    return STEPS.withTag(CAMPAIGN, campaignId).withTag(STEP, step);
+  }
+
+  static Gauge admissionRate(String campaignId) {
+    return ADMISSION_RATE.withTag(CAMPAIGN, campaignId);
+  }
+
+  static Counter lateBridges(String campaignId) {
+    return LATE_BRIDGES.withTag(CAMPAIGN, campaignId);
   }
 }

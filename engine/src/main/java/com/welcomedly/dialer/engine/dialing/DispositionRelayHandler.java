@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>recorded → done;
  *   <li>refused, and the lead already holds a disposition for that attempt → done (a replay);
- *   <li>refused while the lead has not reached WRAP_UP yet (the dialer's call end is still on its
- *       way) → the handler fails and the projection retries later;
+ *   <li>refused while the lead is still DIALING or CONNECTED on that attempt (the dialer's connect
+ *       or call end is still on its way, or lost with its node) → the relay records the connect and
+ *       the call's end itself, then the disposition: it never waits behind one lead;
+ *   <li>refused because the attempt ended otherwise (the lead's own timer) → logged and skipped;
  *   <li>refused for any other reason (e.g. a callback time in the past) → the campaign's wrap-up
  *       timeout disposition is applied instead, so the lead never stays in WRAP_UP.
  * </ul>
@@ -95,19 +97,79 @@ final class DispositionRelayHandler extends Handler<EventEnvelope<Agent.Event>> 
               if (attempt.isPresent() && attempt.get().dispositionCode() != null) {
                 return done(); // recorded by an earlier delivery of this event
               }
-              if (lead.status() != Lead.Status.WRAP_UP) {
-                // The lead has not been told the call ended yet; retry this event later.
-                return CompletableFuture.failedFuture(
-                    new IllegalStateException(
-                        "lead "
-                            + lead.leadId()
-                            + " not in WRAP_UP yet ("
-                            + lead.status()
-                            + "): "
-                            + reason));
+              if (lead.status() == Lead.Status.WRAP_UP) {
+                return fallBack(wrapUp, config, reason);
               }
-              return fallBack(wrapUp, config, reason);
+              if (attempt.isEmpty() || attempt.get().endedAt() != null) {
+                // The attempt is unknown to the lead or ended otherwise (its own timer, an
+                // abandon): nothing to apply, and waiting would hold every later wrap-up.
+                log.warn(
+                    "Disposition {} for attempt {} not applied: lead {} is {} ({})",
+                    wrapUp.dispositionCode(),
+                    wrapUp.call().attemptId(),
+                    lead.leadId(),
+                    lead.status(),
+                    reason);
+                return done();
+              }
+              // The agent's wrap-up proves the call was connected and is over; the dialer's steps
+              // saying so are still on their way (or lost with its node). The relay records them
+              // itself instead of waiting: one lead behind never holds the others' dispositions.
+              return catchUp(wrapUp, lead.status())
+                  .thenCompose(
+                      ended ->
+                          record(
+                              wrapUp,
+                              config.disposition(wrapUp.dispositionCode()).orElseThrow(),
+                              wrapUp.notes(),
+                              wrapUp.callbackAt(),
+                              wrapUp.callbackAgentOnly(),
+                              wrapUp.byTimeout(),
+                              config))
+                  .thenCompose(
+                      reply ->
+                          reply.isSuccess()
+                              ? done()
+                              : fallBack(wrapUp, config, reply.getError().getMessage()));
             });
+  }
+
+  /**
+   * Brings a lead still DIALING or CONNECTED on the wrapped-up attempt to WRAP_UP: the connect (if
+   * missing) and the call's end, as the dialer would have sent them. A step the dialer lands first
+   * is refused or recognised as done; either way the lead ends up in WRAP_UP on this attempt.
+   */
+  private CompletionStage<Done> catchUp(Agent.WrapUpCompleted wrapUp, Lead.Status status) {
+    String attemptId = wrapUp.call().attemptId();
+    CompletionStage<StatusReply<Lead.Summary>> connected =
+        status == Lead.Status.DIALING
+            ? leadStep(wrapUp, r -> new Lead.MarkConnected(attemptId, wrapUp.agentId(), r))
+            : CompletableFuture.completedFuture(null);
+    return connected
+        .thenCompose(
+            c ->
+                leadStep(
+                    wrapUp,
+                    r ->
+                        new Lead.RecordCallEnd(
+                            attemptId, Lead.CallOutcome.COMPLETED, null, null, r)))
+        .thenApply(
+            reply -> {
+              log.info(
+                  "Lead {} brought to WRAP_UP by the relay for attempt {} ({})",
+                  wrapUp.call().leadId(),
+                  attemptId,
+                  reply.isSuccess() ? "call end recorded" : reply.getError().getMessage());
+              return Done.getInstance();
+            });
+  }
+
+  private CompletionStage<StatusReply<Lead.Summary>> leadStep(
+      Agent.WrapUpCompleted wrapUp,
+      java.util.function.Function<ActorRef<StatusReply<Lead.Summary>>, Lead.Command> command) {
+    return sharding
+        .entityRefFor(Lead.ENTITY_KEY, wrapUp.call().leadId())
+        .ask(command::apply, askTimeout);
   }
 
   /** The agent's disposition cannot be applied: the campaign's timeout disposition is. */
@@ -148,21 +210,19 @@ final class DispositionRelayHandler extends Handler<EventEnvelope<Agent.Event>> 
       boolean agentOnly,
       boolean byTimeout,
       CampaignConfig config) {
-    return sharding
-        .entityRefFor(Lead.ENTITY_KEY, wrapUp.call().leadId())
-        .ask(
-            (ActorRef<StatusReply<Lead.Summary>> r) ->
-                new Lead.RecordDisposition(
-                    wrapUp.call().attemptId(),
-                    wrapUp.agentId(),
-                    disposition,
-                    notes,
-                    callbackAt,
-                    agentOnly,
-                    config.callbackFallback(),
-                    byTimeout,
-                    r),
-            askTimeout);
+    return leadStep(
+        wrapUp,
+        r ->
+            new Lead.RecordDisposition(
+                wrapUp.call().attemptId(),
+                wrapUp.agentId(),
+                disposition,
+                notes,
+                callbackAt,
+                agentOnly,
+                config.callbackFallback(),
+                byTimeout,
+                r));
   }
 
   private CompletionStage<Lead.Summary> lead(Agent.WrapUpCompleted wrapUp) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.pattern.StatusReply;
@@ -56,12 +57,14 @@ final class RetriedSteps {
   private final Scheduler scheduler;
   private final ExecutionContext executor;
   private final Settings settings;
+  private final Executor callbacks;
   private final ConcurrentMap<String, CompletableFuture<Outcome>> tails = new ConcurrentHashMap<>();
 
   RetriedSteps(Scheduler scheduler, ExecutionContext executor, Settings settings) {
     this.scheduler = scheduler;
     this.executor = executor;
     this.settings = settings;
+    this.callbacks = executor instanceof Executor e ? e : Runnable::run;
   }
 
   /**
@@ -101,7 +104,9 @@ final class RetriedSteps {
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
-    reply.whenComplete(
+    // On the actor system's dispatcher: an ask's answer would otherwise run its callback on the
+    // JVM's default executor (a new thread per callback when the common pool has one thread).
+    reply.whenCompleteAsync(
         (answer, failure) -> {
           if (failure == null && answer.isSuccess()) {
             if (failures > 0) {
@@ -131,6 +136,7 @@ final class RetriedSteps {
             scheduler.scheduleOnce(
                 delay, () -> attempt(entity, step, ask, failures + 1, giveUpAt, done), executor);
           }
-        });
+        },
+        callbacks);
   }
 }

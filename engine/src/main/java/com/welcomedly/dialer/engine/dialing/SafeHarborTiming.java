@@ -2,6 +2,7 @@ package com.welcomedly.dialer.engine.dialing;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * When the connect deadline fires. The rule (US 47 CFR 64.1200(a)(7), UK Ofcom) is that a live
@@ -33,5 +34,14 @@ final class SafeHarborTiming {
   static Duration deadlineTimer(Duration connectDeadline, Duration margin) {
     Duration timer = connectDeadline.minus(margin);
     return timer.compareTo(MINIMUM) < 0 ? MINIMUM : timer;
+  }
+
+  /**
+   * A bridge after the connect deadline: the caller waited longer than the rule allows, so the call
+   * is an abandon under the regulators' definition even though an agent now talks to them (the
+   * deadline timer does not fire while an agent is being reserved and bridged).
+   */
+  static boolean late(Instant answeredAt, Instant bridgedAt, Duration connectDeadline) {
+    return Duration.between(answeredAt, bridgedAt).compareTo(connectDeadline) > 0;
   }
 }

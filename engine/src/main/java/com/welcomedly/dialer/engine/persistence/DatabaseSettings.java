@@ -11,7 +11,18 @@ import java.util.Optional;
  * PostgreSQL" (the demo and tests); a real deployment sets {@code DIALER_DB_URL}.
  */
 public record DatabaseSettings(
-    String url, String user, String password, Optional<Path> embeddedDataDir, int poolSize) {
+    String url,
+    String user,
+    String password,
+    Optional<Path> embeddedDataDir,
+    int poolSize,
+    boolean embeddedFsync) {
+
+  /** Settings with the embedded server's durable default (fsync on). */
+  public DatabaseSettings(
+      String url, String user, String password, Optional<Path> embeddedDataDir, int poolSize) {
+    this(url, user, password, embeddedDataDir, poolSize, true);
+  }
 
   public static DatabaseSettings fromConfig(Config config) {
     Config db = config.getConfig("dialer.db");
@@ -21,7 +32,8 @@ public record DatabaseSettings(
         db.getString("user"),
         db.getString("password"),
         dataDir.isBlank() ? Optional.empty() : Optional.of(Path.of(dataDir)),
-        db.getInt("pool-size"));
+        db.getInt("pool-size"),
+        db.getBoolean("embedded.fsync"));
   }
 
   public boolean isEmbedded() {
@@ -29,7 +41,8 @@ public record DatabaseSettings(
   }
 
   public DatabaseSettings withConnection(String newUrl, String newUser, String newPassword) {
-    return new DatabaseSettings(newUrl, newUser, newPassword, embeddedDataDir, poolSize);
+    return new DatabaseSettings(
+        newUrl, newUser, newPassword, embeddedDataDir, poolSize, embeddedFsync);
   }
 
   /**

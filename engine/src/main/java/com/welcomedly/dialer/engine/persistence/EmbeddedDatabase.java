@@ -25,19 +25,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
   /** Blocks for about 1.5 s: call it before the ActorSystem exists, never from an actor. */
   public static EmbeddedDatabase start(DatabaseSettings requested) {
     try {
-      // zonky defaults to synchronous_commit=off, which can drop the last acknowledged journal
-      // writes if PostgreSQL dies; an acknowledged event must never be lost.
+      // zonky defaults to synchronous_commit=off and fsync=off, which can drop acknowledged journal
+      // writes if PostgreSQL or the machine dies; an acknowledged event must never be lost.
+      // full_page_writes follows fsync: without it a torn page after a power loss is unrecoverable.
+      String fsync = requested.embeddedFsync() ? "on" : "off";
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setCleanDataDirectory(true)
-              .setServerConfig("synchronous_commit", "on");
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("fsync", fsync)
+              .setServerConfig("full_page_writes", fsync);
       requested
           .embeddedDataDir()
           .ifPresent(dir -> builder.setDataDirectory(dir).setCleanDataDirectory(false));
       EmbeddedPostgres postgres = builder.start();
       String url = postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true";
       DatabaseSettings settings = requested.withConnection(url, "postgres", "postgres");
-      log.info("Embedded PostgreSQL listening on port {}", postgres.getPort());
+      log.info("Embedded PostgreSQL listening on port {} (fsync {})", postgres.getPort(), fsync);
       return new EmbeddedDatabase(postgres, settings);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded PostgreSQL server", e);

@@ -107,26 +107,45 @@ class DispositionRelayIntegrationTest {
   }
 
   @Test
-  void aDispositionBeforeTheLeadKnowsTheCallEndedWaitsForIt() {
-    String agent = inWrapUp("l-race", "a-race", "att-race", false);
+  void aDispositionBeforeTheLeadKnowsTheCallEndedEndsTheCallItself() {
+    // The dialer's call end is late (or was lost with its node): the agent's wrap-up proves the
+    // call is over, so the relay records the end itself instead of waiting behind this lead.
+    String agent = inWrapUp("l-race", "a-race", "att-race", Lead.Status.CONNECTED);
     okAgent(
         agent,
         r -> new Agent.SubmitDisposition("att-race", "NOT_INTERESTED", null, null, false, r));
-    TestProbe<Lead.Summary> probe = testKit.createTestProbe();
-    lead("l-race").tell(new Lead.GetSummary(probe.getRef()));
-    assertEquals(Lead.Status.CONNECTED, probe.receiveMessage(TIMEOUT).status());
-
-    okLead(
-        "l-race",
-        r -> new Lead.RecordCallEnd("att-race", Lead.CallOutcome.COMPLETED, null, null, r));
-    assertEquals(
-        "NOT_INTERESTED",
-        awaitLead("l-race", Lead.Status.DONE).attempts().get(0).dispositionCode());
+    Lead.Summary lead = awaitLead("l-race", Lead.Status.DONE);
+    Attempt attempt = lead.attempts().get(0);
+    assertEquals("NOT_INTERESTED", attempt.dispositionCode());
+    assertEquals(Lead.CallOutcome.COMPLETED, attempt.outcome());
   }
 
-  /** A lead connected to an agent, the agent in wrap-up; the lead told the call ended if asked. */
+  @Test
+  void aLeadWhoseConnectNeverLandedHoldsNoLaterDisposition() {
+    // First in the journal: a lead still DIALING (the dialer's MarkConnected lost); then an
+    // ordinary one. Both reach their disposition: the first is connected and ended by the relay.
+    String stuck = inWrapUp("l-lost", "a-lost", "att-lost", Lead.Status.DIALING);
+    String next = inWrapUp("l-next", "a-next", "att-next", Lead.Status.WRAP_UP);
+    okAgent(stuck, r -> new Agent.SubmitDisposition("att-lost", "SALE", null, null, false, r));
+    okAgent(next, r -> new Agent.SubmitDisposition("att-next", "SALE", null, null, false, r));
+    assertEquals("SALE", awaitLead("l-next", Lead.Status.DONE).attempts().get(0).dispositionCode());
+    Attempt lost = awaitLead("l-lost", Lead.Status.DONE).attempts().get(0);
+    assertEquals("SALE", lost.dispositionCode());
+    assertEquals("a-lost", lost.agentId());
+  }
+
   private static String inWrapUp(
       String leadId, String agentId, String attemptId, boolean leadEnded) {
+    return inWrapUp(
+        leadId, agentId, attemptId, leadEnded ? Lead.Status.WRAP_UP : Lead.Status.CONNECTED);
+  }
+
+  /**
+   * An agent in wrap-up after a call with the lead; the lead as far as {@code leadReached}: DIALING
+   * (answered, the connect not recorded), CONNECTED or WRAP_UP (told the call ended).
+   */
+  private static String inWrapUp(
+      String leadId, String agentId, String attemptId, Lead.Status leadReached) {
     okLead(
         leadId, r -> new Lead.Import(CAMPAIGN, List.of("+12127363150"), NEW_YORK, 1, Map.of(), r));
     TestProbe<StatusReply<Lead.Reservation>> reserved = testKit.createTestProbe();
@@ -134,7 +153,9 @@ class DispositionRelayIntegrationTest {
     assertTrue(reserved.receiveMessage(TIMEOUT).isSuccess());
     okLead(leadId, r -> new Lead.MarkDialing(attemptId, Duration.ofMinutes(1), r));
     okLead(leadId, r -> new Lead.MarkAnswered(attemptId, r));
-    okLead(leadId, r -> new Lead.MarkConnected(attemptId, agentId, r));
+    if (leadReached != Lead.Status.DIALING) {
+      okLead(leadId, r -> new Lead.MarkConnected(attemptId, agentId, r));
+    }
 
     okAgent(
         agentId, r -> new Agent.Configure(agentId, "PJSIP/" + agentId, Set.of(CAMPAIGN), "sam", r));
@@ -143,7 +164,7 @@ class DispositionRelayIntegrationTest {
     okAgent(agentId, r -> new Agent.Reserve(call, WRAP_UP, r));
     okAgent(agentId, r -> new Agent.ConnectCall(attemptId, r));
     okAgent(agentId, r -> new Agent.EndCall(attemptId, r));
-    if (leadEnded) {
+    if (leadReached == Lead.Status.WRAP_UP) {
       okLead(
           leadId,
           r -> new Lead.RecordCallEnd(attemptId, Lead.CallOutcome.COMPLETED, null, null, r));

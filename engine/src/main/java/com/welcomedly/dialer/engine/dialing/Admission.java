@@ -1,0 +1,103 @@
+package com.welcomedly.dialer.engine.dialing;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Admission control between the pacer and the journal: how many of the calls the pacer wants may
+ * start now. Every call costs about five journal writes within seconds (reservation, dial, answer,
+ * connect, end) plus the agent's; a burst — 1,000 agents ready at once, or predictive resuming when
+ * the abandon cap clears — asked for 1,000+ calls at once, overflowed the journal's write queue and
+ * opened its circuit breaker (issue 18). Two limits keep the node out of that:
+ *
+ * <ul>
+ *   <li>a rate that ramps: originates per second may grow by at most {@code growth} times what was
+ *       admitted in the previous second (never below {@code floor}, never above {@code ceiling}),
+ *       so a start, a resume or a cleared interlock reaches full speed in a few seconds instead of
+ *       at once. Tokens refill continuously and at most a quarter second's worth is spent at once.
+ *   <li>bounded persists in flight: no new call while the dialer's reservations and its owed lead
+ *       and agent steps still waiting for the journal number {@code maxInFlight} or more — a slow
+ *       journal slows dialing instead of queueing writes it cannot take.
+ * </ul>
+ *
+ * <p>Plain Java owned by one dialer actor.
+ */
+final class Admission {
+
+  record Settings(double floor, double growth, double ceiling, int maxInFlight) {
+    static Settings fromConfig(Config config) {
+      Config c = config.getConfig("dialer.dialing.admission");
+      return new Settings(
+          c.getDouble("floor-per-second"),
+          c.getDouble("growth-per-second"),
+          c.getDouble("ceiling-per-second"),
+          c.getInt("max-persists-in-flight"));
+    }
+  }
+
+  private static final long WINDOW_MS = 1000;
+
+  private final Settings settings;
+  private double rate;
+  private double tokens;
+  private long refilledAt = Long.MIN_VALUE;
+  private long windowStart;
+  private int admittedInWindow;
+
+  Admission(Settings settings) {
+    this.settings = settings;
+    this.rate = settings.floor();
+  }
+
+  /**
+   * Takes up to {@code wanted} calls' admission; {@code inFlight}: persists the dialer still waits
+   * for. Returns how many may start now.
+   */
+  int admit(Instant now, int wanted, int inFlight) {
+    refill(now.toEpochMilli());
+    int room = Math.max(0, settings.maxInFlight() - inFlight);
+    int admitted = Math.max(0, Math.min(wanted, Math.min((int) Math.floor(tokens), room)));
+    tokens -= admitted;
+    admittedInWindow += admitted;
+    return admitted;
+  }
+
+  /** The originates per second allowed now. */
+  double rate() {
+    return rate;
+  }
+
+  /** When a call held back by the rate may be admitted (one token refilled). */
+  Duration retryIn() {
+    double missing = Math.max(0, 1 - tokens);
+    return Duration.ofMillis(Math.max(20, (long) Math.ceil(missing / rate * 1000)));
+  }
+
+  private void refill(long nowMs) {
+    if (refilledAt == Long.MIN_VALUE) {
+      refilledAt = nowMs;
+      windowStart = nowMs;
+      tokens = capacity();
+      return;
+    }
+    if (nowMs - windowStart >= 2 * WINDOW_MS) {
+      // Nothing admitted for a whole second or more: start again from the floor.
+      rate = settings.floor();
+      windowStart = nowMs;
+      admittedInWindow = 0;
+    } else if (nowMs - windowStart >= WINDOW_MS) {
+      rate =
+          Math.min(
+              settings.ceiling(), Math.max(settings.floor(), settings.growth() * admittedInWindow));
+      windowStart += WINDOW_MS;
+      admittedInWindow = 0;
+    }
+    tokens = Math.min(capacity(), tokens + rate * (nowMs - refilledAt) / 1000.0);
+    refilledAt = nowMs;
+  }
+
+  private double capacity() {
+    return Math.max(1, rate / 4);
+  }
+}

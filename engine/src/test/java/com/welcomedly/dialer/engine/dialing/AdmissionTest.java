@@ -1,0 +1,60 @@
+package com.welcomedly.dialer.engine.dialing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The admission rules on a clock the test moves: ramp, ceiling, restart, persists in flight. */
+class AdmissionTest {
+
+  private static final Admission.Settings SETTINGS = new Admission.Settings(10, 2.0, 100, 50);
+  private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
+
+  @Test
+  void aBurstRampsUpInsteadOfStartingAtOnce() {
+    Admission admission = new Admission(SETTINGS);
+    int[] perSecond = new int[8];
+    for (int ms = 0; ms < 8000; ms += 50) {
+      // The pacer wants 1,000 calls at every decision (1,000 agents ready at once).
+      perSecond[ms / 1000] += admission.admit(T0.plusMillis(ms), 1000, 0);
+    }
+    assertTrue(perSecond[0] <= 10 + 3, "first second at the floor: " + perSecond[0]);
+    for (int s = 1; s < perSecond.length; s++) {
+      assertTrue(
+          perSecond[s] <= Math.max(10, 2 * perSecond[s - 1]) + 25 + 1,
+          "second " + s + " at most doubles: " + java.util.Arrays.toString(perSecond));
+      assertTrue(perSecond[s] <= 100 + 25 + 1, "never above the ceiling");
+    }
+    assertTrue(perSecond[7] >= 90, "full speed within seconds: " + perSecond[7]);
+  }
+
+  @Test
+  void noCallStartsWhileTooManyPersistsAreInFlight() {
+    Admission admission = new Admission(SETTINGS);
+    assertEquals(0, admission.admit(T0, 5, 50));
+    assertEquals(1, admission.admit(T0.plusSeconds(1), 5, 49));
+  }
+
+  @Test
+  void aQuietSpellStartsTheRampAgain() {
+    Admission admission = new Admission(SETTINGS);
+    for (int ms = 0; ms < 10_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1000, 0);
+    }
+    assertEquals(100, admission.rate());
+    // Nothing wanted for a while (an interlock held dialing): the next burst ramps from the floor.
+    for (int ms = 10_000; ms < 15_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 0, 0);
+    }
+    assertEquals(10, admission.rate());
+  }
+
+  @Test
+  void theDefaultsComeFromTheEngineConfig() {
+    Admission.Settings defaults = Admission.Settings.fromConfig(ConfigFactory.load());
+    assertTrue(defaults.ceiling() >= defaults.floor() && defaults.growth() > 1);
+  }
+}
