@@ -7,6 +7,7 @@ import com.welcomedly.dialer.engine.telephony.AmiEvents.Observed;
 import com.welcomedly.dialer.engine.telephony.AmiEvents.OriginateResult;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentLegEvent;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentLegFailed;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentLegUp;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.CallEvent;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Command;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.InvalidNumber;
@@ -254,6 +255,18 @@ public final class AmiGateway extends AbstractBehavior<Command> {
 
   private Behavior<Command> onNailUpAgent(TelephonyGateway.NailUpAgent cmd) {
     String refusal = refusal("NailUpAgent");
+    if (refusal == null && tracker.legHeardBy(cmd.agentId(), cmd.listener())) {
+      // The campaign's dialer restarted on this node (its shard lost its lease during a database
+      // outage) and asks again for a leg this gateway keeps up for the same campaign: it is told
+      // the leg is up instead of refused, or the agent would stay unusable for good. A leg still
+      // ringing answers with its own AgentLegUp.
+      tracker
+          .agentChannel(cmd.agentId())
+          .ifPresent(
+              channel ->
+                  cmd.listener().tell(new AgentLegUp(cmd.agentId(), channel, Instant.now())));
+      return this;
+    }
     if (refusal == null && tracker.hasAgent(cmd.agentId())) {
       refusal = "agent leg already nailed up";
     }

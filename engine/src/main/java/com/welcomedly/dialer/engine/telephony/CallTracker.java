@@ -166,6 +166,15 @@ final class CallTracker<C, A> {
     legs.put(otherChannelId(legId), new Leg(Kind.AGENT, agentId, true));
   }
 
+  /**
+   * Whether the agent's leg was nailed up for this same listener (a campaign's leg relay, which
+   * outlives its dialer): a dialer that restarted on this node asks for a leg it already has.
+   */
+  boolean legHeardBy(String agentId, A listener) {
+    AgentState<A> agent = agents.get(agentId);
+    return agent != null && agent.listener.equals(listener);
+  }
+
   boolean isTracking(String callId) {
     return calls.containsKey(callId);
   }

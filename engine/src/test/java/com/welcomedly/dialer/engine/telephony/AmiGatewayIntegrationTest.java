@@ -11,6 +11,7 @@ import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentBridged;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentIdle;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentLegDown;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentLegEvent;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentLegFailed;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AgentLegUp;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.AmdVerdict;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.Answered;
@@ -275,6 +276,29 @@ class AmiGatewayIntegrationTest {
     gateway.tell(new TelephonyGateway.ReleaseAgent("a101"));
     assertEquals(16, agent.expectMessageClass(AgentLegDown.class, WAIT).cause());
     assertEquals(Side.AGENT, third.expectMessageClass(HungUp.class, WAIT).side());
+  }
+
+  /**
+   * A campaign's dialer that restarts on the same node (its shard lost the lease during a database
+   * outage) asks again for legs the gateway keeps for that campaign's relay: it hears they are up.
+   * Another listener (another campaign) is still refused a second leg for the same agent.
+   */
+  @Test
+  void aRestartedDialerAskingForItsOwnLegHearsItIsUp() {
+    TestProbe<AgentLegEvent> relay = testKit.createTestProbe();
+    gateway.tell(new TelephonyGateway.NailUpAgent("a105", "PJSIP/agent105", relay.ref()));
+    String channel = relay.expectMessageClass(AgentLegUp.class, WAIT).channel();
+
+    gateway.tell(new TelephonyGateway.NailUpAgent("a105", "PJSIP/agent105", relay.ref()));
+    assertEquals(channel, relay.expectMessageClass(AgentLegUp.class, WAIT).channel());
+
+    TestProbe<AgentLegEvent> otherCampaign = testKit.createTestProbe();
+    gateway.tell(new TelephonyGateway.NailUpAgent("a105", "PJSIP/agent105", otherCampaign.ref()));
+    assertTrue(
+        otherCampaign.expectMessageClass(AgentLegFailed.class, WAIT).reason().contains("already"));
+
+    gateway.tell(new TelephonyGateway.ReleaseAgent("a105"));
+    relay.expectMessageClass(AgentLegDown.class, WAIT);
   }
 
   @Test
