@@ -45,7 +45,7 @@ public record DemoOptions(
           "  --leads N           generated leads (default 20000; DIALER_DEMO_LEADS)",
           "  --duration D        stop the node after D, e.g. 90s, 10m, 1h (default: until Ctrl-C;",
           "                      DIALER_DEMO_DURATION)",
-          "  --time-scale X      simulated seconds per real second (default 60: an hour a minute;",
+          "  --time-scale X      simulated seconds per real second (default 10: an hour in six minutes;",
           "                      DIALER_DEMO_TIME_SCALE)",
           "  --mode M            progressive | power | predictive (default predictive;"
               + " DIALER_DEMO_MODE)",

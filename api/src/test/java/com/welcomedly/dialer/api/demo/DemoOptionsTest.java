@@ -37,7 +37,7 @@ class DemoOptionsTest {
     assertEquals(25, o.agents());
     assertEquals(20_000, o.leads());
     assertEquals(Optional.empty(), o.duration(), "until Ctrl-C");
-    assertEquals(60.0, o.timeScale());
+    assertEquals(10.0, o.timeScale());
     assertEquals(DialMode.PREDICTIVE, o.mode());
     assertEquals(Duration.ofSeconds(5), o.reportEvery());
     assertEquals(12, o.bots().dispositionWeights().get("SALE"));
