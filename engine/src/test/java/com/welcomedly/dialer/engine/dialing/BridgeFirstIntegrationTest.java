@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.typesafe.config.ConfigFactory;
-import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.lead.Attempt;
 import com.welcomedly.dialer.engine.lead.Lead;
-import com.welcomedly.dialer.engine.persistence.TestDatabase;
-import com.welcomedly.dialer.sim.AmiSimulator;
-import com.welcomedly.dialer.sim.SimulatorSettings;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -19,8 +15,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,33 +34,23 @@ class BridgeFirstIntegrationTest {
   // Answers after 3 s and talks 5 s (scripted numbers, sim/README.md).
   private static final String SLOW_LIVE = "+12127130050";
 
-  private static AmiSimulator simulator;
+  private static SimulatedNode node;
   private static ActorTestKit testKit;
   private static DialingSteps steps;
 
   @BeforeAll
   static void start() throws Exception {
-    simulator =
-        AmiSimulator.start(
-            SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(11));
     // No periodic re-read of the agents during a test: only the pushes (and the forged view) count.
-    testKit =
-        DialingSteps.startNode(
-            "bridge-first",
-            TestDatabase.fresh("dialer_bridge_first"),
-            simulator.port(),
-            ConfigFactory.parseString("dialer.dialing.agent-resync = 10m"));
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    DialingSteps.awaitUp(testKit);
-    Engine.init(testKit.system());
-    steps = new DialingSteps(testKit);
+    node =
+        SimulatedNode.start(
+            "bridge_first", 11, ConfigFactory.parseString("dialer.dialing.agent-resync = 10m"));
+    testKit = node.testKit();
+    steps = node.steps();
   }
 
   @AfterAll
   static void stop() {
-    testKit.shutdownTestKit();
-    simulator.close();
+    node.close();
   }
 
   @Test
