@@ -130,6 +130,17 @@ public final class Agent
   public record Reserve(CallRef call, WrapUpPolicy wrapUp, ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
 
+  /**
+   * Bridge first, record after (docs/state-machines.md): the dialer chose this agent from its own
+   * view and already sent the bridge to the PBX; this records the reservation. Accepted while
+   * READY, and while PAUSED for at most {@link #BRIDGED_PAUSE_GRACE} (the pause crossed the
+   * dialer's choice: the call is the agent's, the pause applies after its wrap-up, as a pause asked
+   * during a call does). A repeat for the call the agent already holds is a success.
+   */
+  public record ReserveBridged(
+      CallRef call, WrapUpPolicy wrapUp, ActorRef<StatusReply<Summary>> replyTo)
+      implements Change {}
+
   public record CancelReservation(
       String attemptId, String reason, ActorRef<StatusReply<Summary>> replyTo) implements Change {}
 
@@ -160,6 +171,9 @@ public final class Agent
    */
   public record GetPosition(ActorRef<Position> replyTo) implements Command {}
 
+  /** The agent's summary with its journal position ({@link Changed}), for a dialer's re-read. */
+  public record GetChange(ActorRef<Changed> replyTo) implements Command {}
+
   private record WrapUpTimedOut(String attemptId) implements Command {}
 
   private record HeartbeatMissed(String sessionId) implements Command {}
@@ -178,6 +192,13 @@ public final class Agent
       Instant statusSince,
       Session session)
       implements CborSerializable {}
+
+  /**
+   * The agent after a stored change, pushed to its campaigns' dialers ({@link AgentChanges}) and
+   * the reply to {@link GetChange}: of two views the one with the higher {@code sequenceNr} is
+   * newer (pushes and re-reads travel different ways and may cross).
+   */
+  public record Changed(Summary summary, long sequenceNr) implements CborSerializable {}
 
   /** Reply to {@link GetPosition}; {@code sequenceNr} is 0 for an agent without events. */
   public record Position(AgentState state, long sequenceNr) implements CborSerializable {}
@@ -266,6 +287,13 @@ public final class Agent
       String agentId, Status oldStatus, Status newStatus, CallRef releasedCall, Instant at)
       implements Event {}
 
+  /**
+   * How long after pausing an agent still takes a call the dialer bridged first: the dialer's view
+   * lags the agent by the pause's journal write and its push (milliseconds, up to about a second on
+   * a loaded node); a pause older than this means the dialer's view was wrong, not late.
+   */
+  public static final Duration BRIDGED_PAUSE_GRACE = Duration.ofSeconds(5);
+
   private static final String WRAP_UP_TIMER = "wrap-up";
   private static final String HEARTBEAT_TIMER = "heartbeat";
 
@@ -302,6 +330,7 @@ public final class Agent
         .onCommand(Pause.class, this::onPause)
         .onCommand(Heartbeat.class, this::onHeartbeat)
         .onCommand(Reserve.class, this::onReserve)
+        .onCommand(ReserveBridged.class, this::onReserveBridged)
         .onCommand(CancelReservation.class, this::onCancelReservation)
         .onCommand(ConnectCall.class, this::onConnectCall)
         .onCommand(EndCall.class, this::onEndCall)
@@ -311,6 +340,13 @@ public final class Agent
         .onCommand(
             GetPosition.class,
             (s, c) -> Effect().reply(c.replyTo(), new Position(s, lastSequenceNumber(context))))
+        .onCommand(
+            GetChange.class,
+            (s, c) ->
+                Effect()
+                    .reply(
+                        c.replyTo(),
+                        new Changed(s.toSummary(agentId, now()), lastSequenceNumber(context))))
         .onCommand(WrapUpTimedOut.class, this::onWrapUpTimedOut)
         .onCommand(HeartbeatMissed.class, this::onHeartbeatMissed)
         .build();
@@ -426,13 +462,55 @@ public final class Agent
       return reject(
           cmd.replyTo(), "agent is " + s.status() + ", only a READY agent can be reserved");
     }
-    if (cmd.call() == null || cmd.wrapUp() == null || cmd.wrapUp().timeout() == null) {
-      return reject(cmd.replyTo(), "a call and a wrap-up policy are required");
-    }
-    if (!s.campaigns().contains(cmd.call().campaignId())) {
-      return reject(cmd.replyTo(), "agent is not assigned to campaign " + cmd.call().campaignId());
+    String problem = reservationProblem(s, cmd.call(), cmd.wrapUp());
+    if (problem != null) {
+      return reject(cmd.replyTo(), problem);
     }
     return persist(s, new Reserved(agentId, cmd.call(), cmd.wrapUp(), now()), cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, AgentState> onReserveBridged(AgentState s, ReserveBridged cmd) {
+    if (cmd.call() != null && s.holds(cmd.call().attemptId())) {
+      return alreadyDone(s, cmd.replyTo()); // a retry after a lost reply
+    }
+    if (s.status() != Status.PAUSED) {
+      return onReserve(s, new Reserve(cmd.call(), cmd.wrapUp(), cmd.replyTo()));
+    }
+    Instant now = now();
+    if (s.statusSince() == null || s.statusSince().plus(BRIDGED_PAUSE_GRACE).isBefore(now)) {
+      return reject(
+          cmd.replyTo(),
+          "agent is PAUSED since "
+              + s.statusSince()
+              + ", longer than a bridged call's grace of "
+              + BRIDGED_PAUSE_GRACE.toSeconds()
+              + " s");
+    }
+    String problem = reservationProblem(s, cmd.call(), cmd.wrapUp());
+    if (problem != null) {
+      return reject(cmd.replyTo(), problem);
+    }
+    // The call was on its way to the agent when the pause landed: the agent takes it, and the
+    // pause is kept for after the wrap-up (both facts in the journal, in this order).
+    AgentState before = s;
+    return Effect()
+        .persist(
+            List.<Event>of(
+                new Reserved(agentId, cmd.call(), cmd.wrapUp(), now),
+                new PauseRequested(agentId, Status.RESERVED, s.pauseReason(), now)))
+        .thenRun(after -> stored(before, after))
+        .thenReply(cmd.replyTo(), ns -> StatusReply.success(ns.toSummary(agentId, now())));
+  }
+
+  /** Why a reservation for {@code call} cannot be taken, or null. */
+  private static String reservationProblem(AgentState s, CallRef call, WrapUpPolicy wrapUp) {
+    if (call == null || wrapUp == null || wrapUp.timeout() == null) {
+      return "a call and a wrap-up policy are required";
+    }
+    if (!s.campaigns().contains(call.campaignId())) {
+      return "agent is not assigned to campaign " + call.campaignId();
+    }
+    return null;
   }
 
   private ReplyEffect<Event, AgentState> onCancelReservation(AgentState s, CancelReservation cmd) {
@@ -562,9 +640,21 @@ public final class Agent
         .thenReply(replyTo, s -> StatusReply.success(s.toSummary(agentId, now())));
   }
 
-  /** Persists {@code event} and, once stored, moves this agent between the state gauges. */
+  /**
+   * Persists {@code event} and, once stored, moves this agent between the state gauges and tells
+   * the dialers of its campaigns.
+   */
   private EffectBuilder<Event, AgentState> observed(AgentState before, Event event) {
-    return Effect().persist(event).thenRun(after -> AgentMetrics.moved(before, after));
+    return Effect().persist(event).thenRun(after -> stored(before, after));
+  }
+
+  private void stored(AgentState before, AgentState after) {
+    AgentMetrics.moved(before, after);
+    AgentChanges.get(context.getSystem())
+        .publish(
+            before.campaigns(),
+            after.campaigns(),
+            new Changed(after.toSummary(agentId, now()), lastSequenceNumber(context)));
   }
 
   private Instant now() {

@@ -91,6 +91,13 @@ public record AgentState(
     };
   }
 
+  /** The agent holds {@code attemptId}: reserved for it, on it or wrapping it up. */
+  boolean holds(String attemptId) {
+    return call != null
+        && call.attemptId().equals(attemptId)
+        && (status == Status.RESERVED || status == Status.ON_CALL || status == Status.WRAP_UP);
+  }
+
   Status statusAfterCall() {
     return pauseAfterCall == null ? Status.READY : Status.PAUSED;
   }

@@ -1,6 +1,8 @@
 package com.welcomedly.dialer.engine.dialing;
 
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Rules for an answered call a dialer instance takes over from its predecessor (node lost or shard
@@ -13,6 +15,21 @@ final class AdoptedAnswer {
   /** The customer's channel is in a bridge: the previous instance's Bridge went through. */
   static boolean bridged(TelephonyGateway.LiveChannel channel) {
     return channel != null && channel.bridgeId() != null && !channel.bridgeId().isBlank();
+  }
+
+  /**
+   * The agent whose leg shares the customer's bridge, when this node's gateway knows that leg (the
+   * dialer restarted on the same node): a call bridged first whose record may not have landed.
+   */
+  static Optional<String> agentInBridge(
+      TelephonyGateway.LiveChannel customer, List<TelephonyGateway.LiveChannel> channels) {
+    if (!bridged(customer)) {
+      return Optional.empty();
+    }
+    return channels.stream()
+        .filter(c -> c.agentId() != null && customer.bridgeId().equals(c.bridgeId()))
+        .map(TelephonyGateway.LiveChannel::agentId)
+        .findFirst();
   }
 
   /**
@@ -36,7 +53,9 @@ final class AdoptedAnswer {
       return call.phase() != CallBook.Phase.DIALING;
     }
     if (event instanceof TelephonyGateway.Bridged) {
-      return call.phase() == CallBook.Phase.CONNECTED;
+      // Bridge first: a call waits in BRIDGING for the PBX's bridge and the agent's record; once
+      // either is in, the same report again is a repeat.
+      return call.phase() != CallBook.Phase.BRIDGING || call.bridgedAt() != null;
     }
     return false;
   }

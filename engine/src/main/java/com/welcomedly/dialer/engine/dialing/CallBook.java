@@ -4,16 +4,15 @@ import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.compliance.AbandonLedger;
 import com.welcomedly.dialer.engine.pacing.PacingParameters;
 import com.welcomedly.dialer.engine.pacing.PacingSnapshot;
+import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The dialer's working memory: its calls in flight and the campaign's agents as last seen, with
@@ -26,7 +25,7 @@ final class CallBook {
     DIALING,
     /** A live person answered and waits for an agent (the connect deadline runs). */
     ANSWERED,
-    /** An agent is being reserved and bridged. */
+    /** Bridged first to an agent whose record follows: CONNECTED once both are in. */
     BRIDGING,
     CONNECTED,
     /** Safe-harbor message playing: the call was abandoned. */
@@ -40,6 +39,11 @@ final class CallBook {
     MESSAGE
   }
 
+  /**
+   * One call in flight. While BRIDGING (bridge first, record after): {@code bridgedAt} is when the
+   * PBX reported the bridge (null before), {@code recorded} whether the agent's entity took the
+   * reservation, and {@code endedBy} the caller's hang-up that came before the agent's answer.
+   */
   record Call(
       String attemptId,
       String leadId,
@@ -47,25 +51,72 @@ final class CallBook {
       Phase phase,
       Instant dialedAt,
       Instant answeredAt,
-      String agentId) {
-    Call with(Phase next) {
-      return new Call(attemptId, leadId, callbackAgentId, next, dialedAt, answeredAt, agentId);
+      String agentId,
+      Instant bridgedAt,
+      boolean recorded,
+      TelephonyGateway.CallEvent endedBy) {
+    Call(
+        String attemptId,
+        String leadId,
+        String callbackAgentId,
+        Phase phase,
+        Instant dialedAt,
+        Instant answeredAt,
+        String agentId) {
+      this(
+          attemptId,
+          leadId,
+          callbackAgentId,
+          phase,
+          dialedAt,
+          answeredAt,
+          agentId,
+          null,
+          false,
+          null);
     }
-  }
 
-  private enum Leg {
-    NONE,
-    REQUESTED,
-    UP
-  }
+    Call with(Phase next) {
+      return new Call(
+          attemptId,
+          leadId,
+          callbackAgentId,
+          next,
+          dialedAt,
+          answeredAt,
+          agentId,
+          bridgedAt,
+          recorded,
+          endedBy);
+    }
 
-  /** One agent as this dialer sees it. {@code stale} until the next refresh after a call. */
-  private static final class Seat {
-    Agent.Summary summary;
-    Leg leg = Leg.NONE;
-    String claimedBy;
-    Instant claimedAt;
-    boolean stale;
+    private Call bridging(String agent, boolean isRecorded) {
+      return new Call(
+          attemptId,
+          leadId,
+          callbackAgentId,
+          Phase.BRIDGING,
+          dialedAt,
+          answeredAt,
+          agent,
+          null,
+          isRecorded,
+          null);
+    }
+
+    private Call withBridge(Instant at, boolean isRecorded, TelephonyGateway.CallEvent ended) {
+      return new Call(
+          attemptId,
+          leadId,
+          callbackAgentId,
+          phase,
+          dialedAt,
+          answeredAt,
+          agentId,
+          at,
+          isRecorded,
+          ended);
+    }
   }
 
   private final Map<String, Call> calls = new LinkedHashMap<>();
@@ -74,7 +125,9 @@ final class CallBook {
   private final Map<String, String> leads = new HashMap<>();
 
   private int reservations;
-  private final Map<String, Seat> seats = new HashMap<>();
+
+  /** The campaign's agents as last seen, with the ready index. */
+  private final AgentSeats seats = new AgentSeats();
 
   // ---- calls ----
 
@@ -161,64 +214,37 @@ final class CallBook {
     calls.computeIfPresent(attemptId, (id, c) -> c.with(Phase.CONNECTED));
   }
 
-  /** The call is offered to {@code agentId}: nobody else gets that agent meanwhile. */
-  void claiming(String attemptId, String agentId, Instant at) {
-    calls.computeIfPresent(
-        attemptId,
-        (id, c) ->
-            new Call(
-                id,
-                c.leadId(),
-                c.callbackAgentId(),
-                Phase.BRIDGING,
-                c.dialedAt(),
-                c.answeredAt(),
-                agentId));
-    Seat seat = seats.get(agentId);
-    if (seat != null) {
-      seat.claimedBy = attemptId;
-      seat.claimedAt = at;
-    }
-  }
-
   /**
-   * The agent holds a previewed lead ({@code attemptId}, not dialed yet): nobody else gets that
-   * agent meanwhile, and pacing sees it PREVIEWING.
+   * The call goes to {@code agentId}, whose reservation is already recorded (a preview's agent, an
+   * agent a previous dialer instance reserved): nobody else gets that agent meanwhile.
    */
-  void hold(String agentId, String attemptId, Instant at) {
-    Seat seat = seats.get(agentId);
-    if (seat != null) {
-      seat.claimedBy = attemptId;
-      seat.claimedAt = at;
-    }
+  void claiming(String attemptId, String agentId, Instant at) {
+    claim(attemptId, agentId, at, true);
   }
 
-  /** The agent refused (no longer ready): the call waits again, the agent until next refresh. */
-  void claimFailed(String attemptId, String agentId) {
-    calls.computeIfPresent(
-        attemptId,
-        (id, c) ->
-            c.phase() == Phase.BRIDGING
-                ? new Call(
-                    id,
-                    c.leadId(),
-                    c.callbackAgentId(),
-                    Phase.ANSWERED,
-                    c.dialedAt(),
-                    c.answeredAt(),
-                    null)
-                : c);
-    releaseAgent(agentId);
+  /** Bridge first: the call goes to {@code agentId} now, the agent's record follows. */
+  void bridgingFirst(String attemptId, String agentId, Instant at) {
+    claim(attemptId, agentId, at, false);
   }
 
-  /** The agent's call is over (or never happened): not routable until its state is seen again. */
-  void releaseAgent(String agentId) {
-    Seat seat = seats.get(agentId);
-    if (seat != null) {
-      seat.claimedBy = null;
-      seat.claimedAt = null;
-      seat.stale = true;
-    }
+  private void claim(String attemptId, String agentId, Instant at, boolean recorded) {
+    calls.computeIfPresent(attemptId, (id, c) -> c.bridging(agentId, recorded));
+    hold(agentId, attemptId, at);
+  }
+
+  /** The PBX bridged the call at {@code at}. */
+  void bridged(String attemptId, Instant at) {
+    calls.computeIfPresent(attemptId, (id, c) -> c.withBridge(at, c.recorded(), c.endedBy()));
+  }
+
+  /** The agent's entity took the reservation of a call bridged first. */
+  void recorded(String attemptId) {
+    calls.computeIfPresent(attemptId, (id, c) -> c.withBridge(c.bridgedAt(), true, c.endedBy()));
+  }
+
+  /** The caller hung up a bridged call before its agent's record was answered: decided then. */
+  void endedBeforeRecord(String attemptId, TelephonyGateway.CallEvent event) {
+    calls.computeIfPresent(attemptId, (id, c) -> c.withBridge(c.bridgedAt(), c.recorded(), event));
   }
 
   int callsInFlight() {
@@ -243,116 +269,68 @@ final class CallBook {
     return phases;
   }
 
-  // ---- agents ----
+  // ---- agents (AgentSeats) ----
 
-  void agentSeen(Agent.Summary summary) {
-    Seat seat = seats.computeIfAbsent(summary.agentId(), id -> new Seat());
-    seat.summary = summary;
-    seat.stale = false;
+  /** The agent holds {@code attemptId} (a preview not dialed yet, or a call being bridged). */
+  void hold(String agentId, String attemptId, Instant at) {
+    seats.hold(agentId, attemptId, at);
   }
 
-  boolean knowsAgent(String agentId) {
-    return seats.containsKey(agentId);
+  /** The agent's call is over (or never happened): not routable until its state is seen again. */
+  void releaseAgent(String agentId) {
+    seats.release(agentId);
   }
 
-  void agentGone(String agentId) {
-    seats.remove(agentId);
+  AgentSeats.Seen agentSeen(Agent.Summary summary, long sequenceNr, boolean present) {
+    return seats.seen(summary, sequenceNr, present);
   }
 
   boolean needsLeg(String agentId) {
-    Seat seat = seats.get(agentId);
-    return seat != null && seat.leg == Leg.NONE;
+    return seats.needsLeg(agentId);
   }
 
   void legRequested(String agentId) {
-    Seat seat = seats.get(agentId);
-    if (seat != null) {
-      seat.leg = Leg.REQUESTED;
-    }
+    seats.legRequested(agentId);
   }
 
   void legUp(String agentId) {
-    Seat seat = seats.get(agentId);
-    if (seat != null) {
-      seat.leg = Leg.UP;
-    }
+    seats.legUp(agentId);
   }
 
   void legDown(String agentId) {
-    Seat seat = seats.get(agentId);
-    if (seat != null) {
-      seat.leg = Leg.NONE;
-    }
+    seats.legDown(agentId);
   }
 
   void allLegsDown() {
-    seats.values().forEach(s -> s.leg = Leg.NONE);
+    seats.allLegsDown();
   }
 
   List<String> legs() {
-    return seats.entrySet().stream()
-        .filter(e -> e.getValue().leg != Leg.NONE)
-        .map(Map.Entry::getKey)
-        .toList();
+    return seats.legs();
   }
 
   Set<String> readyAgentIds() {
-    return seats.entrySet().stream()
-        .filter(e -> routable(e.getValue()))
-        .map(Map.Entry::getKey)
-        .collect(Collectors.toSet());
+    return seats.readyAgentIds();
   }
 
-  /**
-   * The agent that has waited longest, among those READY with a leg up and unclaimed; for an
-   * agent-only callback only its agent qualifies.
-   */
+  int readyAgents() {
+    return seats.readyAgents();
+  }
+
   Optional<String> longestReadyAgent(String onlyAgentId) {
-    return seats.entrySet().stream()
-        .filter(e -> routable(e.getValue()))
-        .filter(e -> onlyAgentId == null || onlyAgentId.equals(e.getKey()))
-        .min(Comparator.comparing(e -> e.getValue().summary.statusSince()))
-        .map(Map.Entry::getKey);
-  }
-
-  private static boolean routable(Seat seat) {
-    return !seat.stale
-        && seat.claimedBy == null
-        && seat.leg == Leg.UP
-        && seat.summary.status() == Agent.Status.READY;
+    return seats.longestReadyAgent(onlyAgentId);
   }
 
   // ---- pacing ----
 
   PacingSnapshot snapshot(Instant now, PacingParameters parameters, AbandonLedger.Status ledger) {
-    List<PacingSnapshot.Agent> agents = new ArrayList<>();
-    seats.forEach(
-        (id, seat) -> {
-          PacingSnapshot.AgentPhase phase;
-          Instant since = seat.summary.statusSince();
-          if (seat.claimedBy != null) {
-            Call call = calls.get(seat.claimedBy);
-            phase =
-                call == null
-                    ? PacingSnapshot.AgentPhase.PREVIEWING // held by a preview not dialed yet
-                    : call.phase() == Phase.CONNECTED
-                        ? PacingSnapshot.AgentPhase.TALK
-                        : PacingSnapshot.AgentPhase.CONNECTING;
-            since = seat.claimedAt;
-          } else if (routable(seat)) {
-            phase = PacingSnapshot.AgentPhase.READY;
-          } else {
-            phase =
-                switch (seat.summary.status()) {
-                  case RESERVED -> PacingSnapshot.AgentPhase.CONNECTING;
-                  case ON_CALL -> PacingSnapshot.AgentPhase.TALK;
-                  case WRAP_UP -> PacingSnapshot.AgentPhase.WRAP;
-                  // Logged in but not dialable for: paused, or its leg is not up yet.
-                  default -> PacingSnapshot.AgentPhase.PAUSED;
-                };
-          }
-          agents.add(new PacingSnapshot.Agent(id, phase, seconds(since == null ? now : since)));
-        });
+    List<PacingSnapshot.Agent> agents =
+        seats.pacingAgents(
+            now,
+            attemptId -> {
+              Call call = calls.get(attemptId);
+              return call == null ? null : call.phase();
+            });
     List<PacingSnapshot.Call> inFlight = new ArrayList<>();
     calls
         .values()
@@ -379,7 +357,7 @@ final class CallBook {
     return new PacingSnapshot(seconds(now), agents, inFlight, parameters, ledger);
   }
 
-  private static double seconds(Instant instant) {
+  static double seconds(Instant instant) {
     return instant.toEpochMilli() / 1000.0;
   }
 }

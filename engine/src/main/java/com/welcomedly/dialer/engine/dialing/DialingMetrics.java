@@ -67,6 +67,10 @@ public final class DialingMetrics {
       Kamon.counter(
           "dialer.late.bridges",
           "Live answers bridged after the connect deadline: counted as abandons, not connects");
+  private static final Metric.Counter BRIDGES_NOT_TAKEN =
+      Kamon.counter(
+          "dialer.bridges.not.taken",
+          "Live answers bridged first whose agent refused the record: safe-harbor message, abandon");
 
   private static final Metric.Gauge ABANDON_RATIO =
       Kamon.gauge(
@@ -163,5 +167,9 @@ public final class DialingMetrics {
 
   static Counter lateBridges(String campaignId) {
     return LATE_BRIDGES.withTag(CAMPAIGN, campaignId);
+  }
+
+  static Counter bridgesNotTaken(String campaignId) {
+    return BRIDGES_NOT_TAKEN.withTag(CAMPAIGN, campaignId);
   }
 }

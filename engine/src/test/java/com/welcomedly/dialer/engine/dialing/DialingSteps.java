@@ -70,7 +70,13 @@ final class DialingSteps {
 
   /** As {@link #startSingleNode(String, int)} on {@code database} (e.g. a node started again). */
   static ActorTestKit startSingleNode(String name, DatabaseSettings database, int amiPort) {
-    ActorTestKit node = startNode(name, database, amiPort, ConfigFactory.empty());
+    return startSingleNode(name, database, amiPort, ConfigFactory.empty());
+  }
+
+  /** As {@link #startSingleNode(String, DatabaseSettings, int)} with settings of the test's own. */
+  static ActorTestKit startSingleNode(
+      String name, DatabaseSettings database, int amiPort, Config overrides) {
+    ActorTestKit node = startNode(name, database, amiPort, overrides);
     Cluster cluster = Cluster.get(node.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     awaitUp(node);

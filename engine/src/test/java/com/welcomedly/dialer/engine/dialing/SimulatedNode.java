@@ -1,5 +1,8 @@
 package com.welcomedly.dialer.engine.dialing;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -12,10 +15,17 @@ record SimulatedNode(AmiSimulator simulator, ActorTestKit testKit, DialingSteps 
     implements AutoCloseable {
 
   static SimulatedNode start(String name, long seed) throws Exception {
+    return start(name, seed, ConfigFactory.empty());
+  }
+
+  /** As {@link #start(String, long)}, the node with settings of the test's own. */
+  static SimulatedNode start(String name, long seed, Config overrides) throws Exception {
     AmiSimulator simulator =
         AmiSimulator.start(
             SimulatorSettings.defaults().withPort(0).withScriptPrefix("12127").withSeed(seed));
-    ActorTestKit testKit = DialingSteps.startSingleNode(name, simulator.port());
+    ActorTestKit testKit =
+        DialingSteps.startSingleNode(
+            name, TestDatabase.fresh("dialer_" + name), simulator.port(), overrides);
     return new SimulatedNode(simulator, testKit, new DialingSteps(testKit));
   }
 
