@@ -101,7 +101,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       Totals totals,
       PacingModel pacingModel,
       Map<String, DialerLatency.Percentiles> latency,
-      double admissionRate)
+      double admissionRate,
+      List<AdmissionWindow> admissionWindows)
       implements CborSerializable {}
 
   /**
@@ -1228,7 +1229,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                     estimator.liveRate(),
                     estimator.threshold()),
                 latency.snapshot(),
-                admission.rate()));
+                admission.rate(),
+                admission.windows()));
     return this;
   }
 

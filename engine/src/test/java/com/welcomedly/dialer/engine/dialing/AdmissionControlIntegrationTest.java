@@ -9,8 +9,6 @@ import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,13 +26,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Admission control and the connect deadline through the real parts (node, journal, AMI simulator
- * over TCP): a burst of ready agents is dialed at the admitted rate, never all at once, and the
- * dialer reports its latencies.
+ * over TCP): a burst of ready agents is admitted along the ramp, never all at once, and the dialer
+ * reports its latencies.
  */
 @ExtendWith(LogCapturingExtension.class)
 class AdmissionControlIntegrationTest {
 
-  // Admission small enough to see: at most 4 originates per second, one at a time.
+  // Admission small enough to see: from 2 up to 4 originates per second, one at a time.
+  private static final int FLOOR = 2;
+  private static final double GROWTH = 2.0;
   private static final int CEILING = 4;
   private static final String BUSY = "+12127300%02d0"; // busy at once (scripted, sim/README.md)
 
@@ -55,9 +55,9 @@ class AdmissionControlIntegrationTest {
             ConfigFactory.parseMap(
                 Map.of(
                     "dialer.dialing.admission.floor-per-second",
-                    2,
+                    FLOOR,
                     "dialer.dialing.admission.growth-per-second",
-                    2.0,
+                    GROWTH,
                     "dialer.dialing.admission.ceiling-per-second",
                     CEILING)));
     Cluster cluster = Cluster.get(testKit.system());
@@ -74,7 +74,7 @@ class AdmissionControlIntegrationTest {
   }
 
   @Test
-  void aBurstOfReadyAgentsIsDialedAtTheAdmittedRateNotAllAtOnce() {
+  void aBurstOfReadyAgentsIsAdmittedWindowByWindowAlongTheRampNotAllAtOnce() {
     String campaign = "c-burst";
     List<String> agents = IntStream.rangeClosed(1, 8).mapToObj(i -> "burst-agent-" + i).toList();
     steps.createCampaign(campaign, "Burst", DialingSteps.config(Set.copyOf(agents), false));
@@ -90,32 +90,34 @@ class AdmissionControlIntegrationTest {
 
     steps.eventually(
         () -> leads.forEach(id -> assertEquals(1, steps.lead(id).attempts().size(), id)));
-    List<Instant> reserved = new ArrayList<>();
-    for (String id : leads) {
-      reserved.add(steps.lead(id).attempts().get(0).reservedAt());
-    }
-    // Tokens refill at the ceiling rate and at most one is spent at once: a one-second window
-    // holds the ceiling's calls plus the one in hand, however fast the node is.
-    // Two more for the jitter between the dialer's asks and the leads' clocks.
-    int most = mostWithinOneSecond(reserved);
-    assertTrue(most <= CEILING + 2, "at most " + (CEILING + 2) + " per second, saw " + most);
     CampaignDialer.Status status = steps.dialerStatus(campaign);
+    // Counted per admission window on the dialer's own clock, so these hold however fast or slow
+    // the machine is: no window admits more than its rate allows, and the rate only climbs by
+    // the growth factor over what the previous second admitted.
+    List<AdmissionWindow> windows = status.admissionWindows();
+    assertEquals(FLOOR, windows.get(0).rate(), "the burst starts at the floor: " + windows);
+    assertTrue(windows.get(0).admitted() < agents.size(), "never all at once: " + windows);
+    long admitted = 0;
+    for (int i = 0; i < windows.size(); i++) {
+      AdmissionWindow window = windows.get(i);
+      admitted += window.admitted();
+      assertTrue(window.rate() >= FLOOR && window.rate() <= CEILING, "rate of " + window);
+      // A full bucket (a quarter second's calls, at least one) plus one second's refill.
+      int most = (int) Math.floor(Math.max(1, window.rate() / 4) + window.rate());
+      assertTrue(window.admitted() <= most, window + " admitted more than " + most);
+      if (i > 0) {
+        AdmissionWindow previous = windows.get(i - 1);
+        boolean next = previous.start().plusSeconds(1).equals(window.start());
+        // After a second with nothing asked the ramp starts again from the floor.
+        double allowed = next ? Math.max(FLOOR, GROWTH * previous.admitted()) : FLOOR;
+        assertTrue(window.rate() <= allowed, window + " after " + previous);
+      }
+    }
+    assertTrue(
+        admitted >= status.totals().dials(),
+        "every dial was admitted: " + admitted + " for " + status.totals().dials() + " dials");
     assertTrue(status.admissionRate() <= CEILING, "rate " + status.admissionRate());
     assertNotNull(status.latency().get("reserve_lead"), "lead reservations measured");
     assertNotNull(status.latency().get("decision"), "decisions measured");
-  }
-
-  private static int mostWithinOneSecond(List<Instant> times) {
-    List<Instant> sorted = times.stream().sorted().toList();
-    int most = 0;
-    for (int i = 0; i < sorted.size(); i++) {
-      int j = i;
-      while (j < sorted.size()
-          && Duration.between(sorted.get(i), sorted.get(j)).compareTo(Duration.ofSeconds(1)) < 0) {
-        j++;
-      }
-      most = Math.max(most, j - i);
-    }
-    return most;
   }
 }
