@@ -52,6 +52,7 @@ public final class AmiSimulator implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean frozen;
   private volatile boolean muted;
+  private volatile double bridgeDelaySeconds;
 
   // PBX-thread state.
   private final Map<String, Channel> channels = new LinkedHashMap<>();
@@ -110,6 +111,15 @@ public final class AmiSimulator implements AutoCloseable {
    */
   public void setMuted(boolean muted) {
     this.muted = muted;
+  }
+
+  /**
+   * A slow PBX: a Bridge action is answered at once, but its channels enter the bridge {@code
+   * simulatedSeconds} later (BridgeCreate, BridgeEnter), e.g. to make a bridge miss the dialer's
+   * connect deadline. 0 (the default): at once.
+   */
+  public void setBridgeDelaySeconds(double simulatedSeconds) {
+    this.bridgeDelaySeconds = simulatedSeconds;
   }
 
   /**
@@ -955,6 +965,22 @@ public final class AmiSimulator implements AutoCloseable {
       return;
     }
     session.respond(actionId, "Success", "Channels have been bridged");
+    double delay = bridgeDelaySeconds;
+    if (delay <= 0) {
+      enterBridge(one, two);
+    } else {
+      later(
+          one.call,
+          delay,
+          () -> {
+            if (!one.gone && !two.gone) {
+              enterBridge(one, two);
+            }
+          });
+    }
+  }
+
+  private void enterBridge(Channel one, Channel two) {
     Bridge bridge =
         new Bridge(
             String.format(

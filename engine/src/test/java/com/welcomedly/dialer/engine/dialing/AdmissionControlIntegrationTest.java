@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.engine.Engine;
+import com.welcomedly.dialer.engine.campaign.CampaignConfig;
+import com.welcomedly.dialer.engine.pacing.PacingDecision;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Admission control and the connect deadline through the real parts (node, journal, AMI simulator
  * over TCP): a burst of ready agents is admitted along the ramp, never all at once, and the dialer
- * reports its latencies.
+ * reports its latencies; a bridge later than the connect deadline is an abandon.
  */
 @ExtendWith(LogCapturingExtension.class)
 class AdmissionControlIntegrationTest {
@@ -119,5 +121,53 @@ class AdmissionControlIntegrationTest {
     assertTrue(status.admissionRate() <= CEILING, "rate " + status.admissionRate());
     assertNotNull(status.latency().get("reserve_lead"), "lead reservations measured");
     assertNotNull(status.latency().get("decision"), "decisions measured");
+  }
+
+  @Test
+  void aBridgeLaterThanTheConnectDeadlineIsCountedAsAnAbandonNotAConnect() {
+    String campaign = "c-late-bridge";
+    Set<String> agents = Set.of("late-agent-1", "late-agent-2");
+    CampaignConfig config =
+        DialingSteps.config(agents, false).toBuilder()
+            .pacing(
+                new CampaignConfig.Pacing(
+                    CampaignConfig.DialMode.POWER,
+                    3.0,
+                    CampaignConfig.AbandonWindow.US_30_DAY,
+                    3,
+                    1.5,
+                    1))
+            .build();
+    steps.createCampaign(campaign, "Late bridge", config);
+    // Live people who answer after 0.5 s and stay on the line for 30 s.
+    steps.importLead(campaign, "late-1", "+12127105301", 1);
+    steps.importLead(campaign, "late-2", "+12127105302", 1);
+    agents.forEach(a -> steps.logIn(a, campaign));
+    // The PBX enters each bridge 3 s after the Bridge action: always past the 2-second connect
+    // deadline, however fast the node is. The agent reserved for the call is not taken back (the
+    // deadline timer leaves a call being bridged alone), so the caller does reach an agent.
+    simulator.setBridgeDelaySeconds(3.0);
+    try {
+      steps.startCampaign(campaign);
+      steps.eventually(
+          () -> {
+            CampaignDialer.Status status = steps.dialerStatus(campaign);
+            assertEquals(2, status.totals().liveAnswers(), status.totals().toString());
+            assertEquals(2, status.totals().abandons(), "late bridges are abandons");
+            assertEquals(0, status.totals().connects(), "not connects");
+            // The ledger saw both: two abandons in two live answers trip the abandon-cap
+            // interlock of the next decision (3 % charged against 100 answers: (2 + 1) / 100).
+            PacingDecision decision = status.lastDecision();
+            assertNotNull(decision);
+            assertTrue(
+                decision.interlocks().contains(PacingDecision.Interlock.ABANDON_CAP_UK_24_HOURS),
+                decision.explain());
+            for (String id : List.of("late-1", "late-2")) {
+              assertNotNull(steps.lead(id).attempts().get(0).connectedAt(), id + " bridged");
+            }
+          });
+    } finally {
+      simulator.setBridgeDelaySeconds(0);
+    }
   }
 }
