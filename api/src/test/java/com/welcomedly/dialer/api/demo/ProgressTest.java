@@ -42,7 +42,8 @@ class ProgressTest {
           new CampaignDialer.Totals(200, 60, 57, 3, 30, 190),
           null,
           Map.of(),
-          10);
+          10,
+          List.of());
 
   private static final Progress.Sample SAMPLE =
       new Progress.Sample(

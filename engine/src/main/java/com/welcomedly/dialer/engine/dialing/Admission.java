@@ -3,6 +3,9 @@ package com.welcomedly.dialer.engine.dialing;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Admission control between the pacer and the journal: how many of the calls the pacer wants may
@@ -38,6 +41,11 @@ final class Admission {
 
   private static final long WINDOW_MS = 1000;
 
+  /** Closed windows kept for the dialer's status: two minutes of dialing. */
+  static final int WINDOWS_KEPT = 120;
+
+  private final ArrayDeque<AdmissionWindow> closed = new ArrayDeque<>();
+
   private final Settings settings;
   private double rate;
   private double tokens;
@@ -68,6 +76,15 @@ final class Admission {
     return rate;
   }
 
+  /** The latest windows, oldest first; the last one is still open. */
+  List<AdmissionWindow> windows() {
+    List<AdmissionWindow> windows = new ArrayList<>(closed);
+    if (refilledAt != Long.MIN_VALUE) {
+      windows.add(current());
+    }
+    return List.copyOf(windows);
+  }
+
   /** When a call held back by the rate may be admitted (one token refilled). */
   Duration retryIn() {
     double missing = Math.max(0, 1 - tokens);
@@ -82,11 +99,13 @@ final class Admission {
       return;
     }
     if (nowMs - windowStart >= 2 * WINDOW_MS) {
+      close();
       // Nothing admitted for a whole second or more: start again from the floor.
       rate = settings.floor();
       windowStart = nowMs;
       admittedInWindow = 0;
     } else if (nowMs - windowStart >= WINDOW_MS) {
+      close();
       rate =
           Math.min(
               settings.ceiling(), Math.max(settings.floor(), settings.growth() * admittedInWindow));
@@ -95,6 +114,17 @@ final class Admission {
     }
     tokens = Math.min(capacity(), tokens + rate * (nowMs - refilledAt) / 1000.0);
     refilledAt = nowMs;
+  }
+
+  private AdmissionWindow current() {
+    return new AdmissionWindow(Instant.ofEpochMilli(windowStart), rate, admittedInWindow);
+  }
+
+  private void close() {
+    if (closed.size() == WINDOWS_KEPT) {
+      closed.removeFirst();
+    }
+    closed.addLast(current());
   }
 
   private double capacity() {

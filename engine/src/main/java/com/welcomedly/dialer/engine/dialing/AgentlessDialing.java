@@ -10,8 +10,10 @@ import com.welcomedly.dialer.engine.pacing.TokenBucket;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway.BroadcastOutcome;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -71,13 +73,29 @@ final class AgentlessDialing {
     this.leadSteps = leadSteps;
   }
 
-  /** How many calls to place now: the trunk's CPS and the concurrent-call cap. */
+  /**
+   * How many calls to place now: the trunk's CPS, the concurrent-call cap and, at the abandon cap,
+   * the ready agents.
+   */
   static PacingDecision pace(
       PacingSnapshot snapshot, CallBook book, CampaignConfig config, TokenBucket trunk) {
     CampaignConfig.Agentless a = config.agentless();
     return AgentlessPacing.decide(
-        snapshot, book.callsInFlight(), a.callsPerSecond(), a.maxConcurrentCalls(), trunk);
+        snapshot,
+        book.callsInFlight(),
+        book.callsIn(MAY_TRANSFER),
+        a.callsPerSecond(),
+        a.maxConcurrentCalls(),
+        trunk);
   }
+
+  /** Phases of a broadcast call that may still ask for an agent. */
+  private static final Set<CallBook.Phase> MAY_TRANSFER =
+      EnumSet.of(
+          CallBook.Phase.RESERVING,
+          CallBook.Phase.DIALING,
+          CallBook.Phase.MESSAGE,
+          CallBook.Phase.ANSWERED);
 
   /** What the agentless dialplan needs for a call of this campaign; null if it is not AGENTLESS. */
   static TelephonyGateway.Broadcast broadcast(CampaignConfig config) {

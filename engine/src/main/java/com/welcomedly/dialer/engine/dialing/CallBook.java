@@ -251,6 +251,17 @@ final class CallBook {
     return calls.size();
   }
 
+  /** Calls in one of these phases. */
+  int callsIn(Set<Phase> phases) {
+    int n = 0;
+    for (Call call : calls.values()) {
+      if (phases.contains(call.phase())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** A copy: handed to queries that run off the dialer's thread. */
   Set<String> heldLeads() {
     return Set.copyOf(leads.keySet());

@@ -111,6 +111,11 @@ final class CallPlacement {
     return admission.rate();
   }
 
+  /** Admission's latest windows, for the dialer's status. */
+  List<AdmissionWindow> admissionWindows() {
+    return admission.windows();
+  }
+
   void onCandidates(CampaignDialer.CandidatesFetched fetched) {
     fetching = false;
     if (fetched.error() != null) {

@@ -92,7 +92,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
       Totals totals,
       PacingModel pacingModel,
       Map<String, DialerLatency.Percentiles> latency,
-      double admissionRate)
+      double admissionRate,
+      List<AdmissionWindow> admissionWindows)
       implements CborSerializable {}
 
   /**
@@ -443,7 +444,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
                     d.estimator.liveRate(),
                     d.estimator.threshold()),
                 d.latency.snapshot(),
-                placement.admissionRate()));
+                placement.admissionRate(),
+                placement.admissionWindows()));
     return this;
   }
 }

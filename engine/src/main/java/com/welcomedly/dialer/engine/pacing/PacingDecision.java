@@ -57,10 +57,14 @@ public record PacingDecision(
   /** A safety rule that overrode or cut the policy's wish. */
   public enum Interlock {
     /**
-     * The ledger's US 30-day window is at (or one abandon from) the cap: progressive until under.
+     * The ledger's US 30-day window is at (or one abandon from) the cap: progressive until under
+     * (AGENTLESS: new calls only for ready agents no waiting call may claim).
      */
     ABANDON_CAP_US_30_DAYS,
-    /** The ledger's UK rolling 24 h window is at (or one abandon from) the cap: progressive. */
+    /**
+     * The ledger's UK rolling 24 h window is at (or one abandon from) the cap: progressive
+     * (AGENTLESS: new calls only for ready agents no waiting call may claim).
+     */
     ABANDON_CAP_UK_24_HOURS,
     /** Fewer active agents than the minimum for predictive/power pacing: progressive. */
     TOO_FEW_AGENTS,

@@ -53,6 +53,25 @@ class AdmissionTest {
   }
 
   @Test
+  void eachSecondIsRecordedWithItsRateAndWhatItAdmitted() {
+    Admission admission = new Admission(SETTINGS);
+    assertEquals(0, admission.windows().size(), "nothing asked yet");
+    for (int ms = 0; ms < 1000; ms += 100) {
+      admission.admit(T0.plusMillis(ms), 1000, 0); // 2.5 tokens at first, then 1 per 100 ms
+    }
+    admission.admit(T0.plusMillis(1000), 1000, 0);
+    admission.admit(T0.plusMillis(4000), 1000, 0); // after a quiet spell: a new ramp
+    var windows = admission.windows();
+    assertEquals(
+        java.util.List.of(
+            new AdmissionWindow(T0, 10, 11),
+            new AdmissionWindow(T0.plusMillis(1000), 22, 2),
+            new AdmissionWindow(T0.plusMillis(4000), 10, 2)),
+        windows,
+        "twice what the first second admitted, then back at the floor");
+  }
+
+  @Test
   void theDefaultsComeFromTheEngineConfig() {
     Admission.Settings defaults = Admission.Settings.fromConfig(ConfigFactory.load());
     assertTrue(defaults.ceiling() >= defaults.floor() && defaults.growth() > 1);

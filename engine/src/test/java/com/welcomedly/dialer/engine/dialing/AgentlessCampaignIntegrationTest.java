@@ -9,6 +9,7 @@ import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.lead.Attempt;
 import com.welcomedly.dialer.engine.lead.Lead;
+import com.welcomedly.dialer.engine.pacing.PacingDecision;
 import com.welcomedly.dialer.engine.pacing.PacingMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,5 +157,52 @@ class AgentlessCampaignIntegrationTest {
     CampaignDialer.Totals totals = steps.dialerStatus(campaign).totals();
     assertEquals(1, totals.liveAnswers());
     assertEquals(1, totals.abandons());
+  }
+
+  @Test
+  void atTheAbandonCapItHoldsNewCallsUntilAnAgentIsReadyToTakeATransfer() {
+    String campaign = "c-agentless-cap";
+    CampaignConfig oneAtATime =
+        agentless(Set.of("ag-3")).toBuilder()
+            .agentless(new CampaignConfig.Agentless("agentless-default", 5.0, 1, "1", "9"))
+            .build();
+    steps.createCampaign(campaign, "Broadcast at the cap", oneAtATime);
+    // Callees who press 1 (answers at 0.5, 0.6, 0.7 s): one call at a time reads the ledger
+    // before each dial.
+    List<String> leads = List.of("cap-1", "cap-2", "cap-3");
+    for (int i = 0; i < leads.size(); i++) {
+      steps.importLead(campaign, leads.get(i), "+1212700" + (5 + i) + "081", 1);
+    }
+    steps.logIn("ag-3", campaign);
+    steps.agent("ag-3", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
+    steps.startCampaign(campaign);
+
+    // Nobody takes the first two transfers: two abandons in two live answers put the ledger at
+    // the 3 % cap ((2 + 1) / 100), and with no agent ready the third lead is not dialed.
+    steps.eventually(
+        () -> {
+          CampaignDialer.Status status = steps.dialerStatus(campaign);
+          assertEquals(2, status.totals().abandons(), status.totals().toString());
+          assertEquals(0, status.callsInFlight());
+          PacingDecision decision = status.lastDecision();
+          assertTrue(
+              decision.interlocks().contains(PacingDecision.Interlock.ABANDON_CAP_US_30_DAYS),
+              decision.explain());
+          assertEquals(0, decision.callsToPlace(), decision.explain());
+        });
+    List<String> held = leads.stream().filter(id -> steps.lead(id).attempts().isEmpty()).toList();
+    assertEquals(1, held.size(), "one lead held back: " + held);
+    for (String id : leads) {
+      if (!held.contains(id)) {
+        Attempt abandoned = steps.lead(id).attempts().get(0);
+        assertEquals(Lead.CallOutcome.ABANDONED, abandoned.outcome(), id);
+      }
+    }
+
+    // An agent ready for its transfer: the held lead is dialed, and its transfer connected.
+    steps.agent("ag-3", Agent.Ready::new);
+    Attempt call = steps.awaitLead(held.get(0), Lead.Status.WRAP_UP).attempts().get(0);
+    assertEquals("ag-3", call.agentId());
+    assertNotNull(call.connectedAt());
   }
 }
