@@ -6,10 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Gathers the answers of a dialer's per-tick agent asks. An agent whose ask failed (its entity is
- * recovering, its database write is being retried, its shard is moving) is left out of this tick
- * instead of failing the whole refresh: before, one timed-out ask discarded every agent's answer
- * and the dialer stopped seeing its ready agents until all of them answered in the same tick.
+ * Gathers the answers of a dialer's re-read of its agents ({@link AgentView#resync}). An agent
+ * whose ask failed (its entity is recovering, its database write is being retried, its shard is
+ * moving) is left out of this round instead of failing the whole re-read: before, one timed-out ask
+ * discarded every agent's answer and the dialer stopped seeing its ready agents until all of them
+ * answered in the same round.
  */
 final class AgentRefresh {
   private AgentRefresh() {}

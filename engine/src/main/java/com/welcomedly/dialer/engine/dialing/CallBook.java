@@ -77,6 +77,24 @@ final class CallBook {
     }
 
     Call with(Phase next) {
+      return bridge(next, agentId, bridgedAt, recorded, endedBy);
+    }
+
+    private Call bridging(String agent, boolean isRecorded) {
+      return bridge(Phase.BRIDGING, agent, null, isRecorded, null);
+    }
+
+    private Call withBridge(Instant at, boolean isRecorded, TelephonyGateway.CallEvent ended) {
+      return bridge(phase, agentId, at, isRecorded, ended);
+    }
+
+    /** This call with its phase and its bridge-first fields replaced. */
+    private Call bridge(
+        Phase next,
+        String agent,
+        Instant at,
+        boolean isRecorded,
+        TelephonyGateway.CallEvent ended) {
       return new Call(
           attemptId,
           leadId,
@@ -84,35 +102,7 @@ final class CallBook {
           next,
           dialedAt,
           answeredAt,
-          agentId,
-          bridgedAt,
-          recorded,
-          endedBy);
-    }
-
-    private Call bridging(String agent, boolean isRecorded) {
-      return new Call(
-          attemptId,
-          leadId,
-          callbackAgentId,
-          Phase.BRIDGING,
-          dialedAt,
-          answeredAt,
           agent,
-          null,
-          isRecorded,
-          null);
-    }
-
-    private Call withBridge(Instant at, boolean isRecorded, TelephonyGateway.CallEvent ended) {
-      return new Call(
-          attemptId,
-          leadId,
-          callbackAgentId,
-          phase,
-          dialedAt,
-          answeredAt,
-          agentId,
           at,
           isRecorded,
           ended);

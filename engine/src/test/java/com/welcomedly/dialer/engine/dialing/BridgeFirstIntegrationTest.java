@@ -77,11 +77,7 @@ class BridgeFirstIntegrationTest {
   @Test
   void anAgentWhoPausedAsTheCallWasBridgedTakesItAndPausesAfterTheWrapUp() {
     String campaign = "c-bf-pause";
-    steps.createCampaign(campaign, "Pause race", DialingSteps.config(Set.of("bf-2"), false));
-    steps.importLead(campaign, "bf-pause", SLOW_LIVE, 1);
-    steps.logIn("bf-2", campaign);
-    steps.startCampaign(campaign);
-    steps.eventually(() -> assertEquals(1, steps.dialerStatus(campaign).callsInFlight()));
+    ringingWithOneAgent(campaign, "bf-2", "bf-pause");
 
     // The agent pauses while the call rings; the dialer still sees them READY.
     steps.agent("bf-2", r -> new Agent.Pause(Agent.PauseReason.BREAK, r));
@@ -108,11 +104,7 @@ class BridgeFirstIntegrationTest {
   @Test
   void aCallBridgedToAnAgentWhoLoggedOutGoesToTheSafeHarborMessageAsAnAbandon() {
     String campaign = "c-bf-out";
-    steps.createCampaign(campaign, "Log-out race", DialingSteps.config(Set.of("bf-3"), false));
-    steps.importLead(campaign, "bf-out", SLOW_LIVE, 1);
-    steps.logIn("bf-3", campaign);
-    steps.startCampaign(campaign);
-    steps.eventually(() -> assertEquals(1, steps.dialerStatus(campaign).callsInFlight()));
+    ringingWithOneAgent(campaign, "bf-3", "bf-out");
 
     // The agent logs out while the call rings; the dialer still sees them READY (leg up again).
     steps.agent("bf-3", Agent.LogOut::new);
@@ -132,6 +124,15 @@ class BridgeFirstIntegrationTest {
     CampaignDialer.Status status = steps.dialerStatus(campaign);
     assertEquals(1, status.totals().abandons());
     assertEquals(0, status.totals().connects());
+  }
+
+  /** A campaign of one READY agent dialing one lead that answers after 3 s: once it rings. */
+  private static void ringingWithOneAgent(String campaign, String agentId, String leadId) {
+    steps.createCampaign(campaign, campaign, DialingSteps.config(Set.of(agentId), false));
+    steps.importLead(campaign, leadId, SLOW_LIVE, 1);
+    steps.logIn(agentId, campaign);
+    steps.startCampaign(campaign);
+    steps.eventually(() -> assertEquals(1, steps.dialerStatus(campaign).callsInFlight()));
   }
 
   /**
