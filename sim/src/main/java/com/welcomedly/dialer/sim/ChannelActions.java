@@ -135,10 +135,11 @@ final class ChannelActions {
     int count = 0;
     for (Channel c : pbx.channels.values()) {
       count++;
-      List<String> f = new ArrayList<>(List.of("ActionID", actionId == null ? "" : actionId));
-      f.addAll(List.of(channelFields(c)));
-      f.addAll(
-          List.of(
+      session.send(
+          listed(
+              "CoreShowChannel",
+              actionId,
+              c,
               "BridgeId",
               c.bridge == null ? "" : c.bridge.id,
               "Application",
@@ -151,7 +152,6 @@ final class ChannelActions {
               "",
               "BridgedUniqueID",
               ""));
-      session.send(event("CoreShowChannel", "call,all", f.toArray(String[]::new)));
     }
     session.send(
         event(
@@ -178,15 +178,15 @@ final class ChannelActions {
         continue;
       }
       count++;
-      List<String> f = new ArrayList<>(List.of("ActionID", actionId == null ? "" : actionId));
-      f.addAll(List.of(channelFields(c)));
-      f.addAll(
-          List.of(
+      session.send(
+          listed(
+              "Status",
+              actionId,
+              c,
               "BridgeID",
               c.bridge == null ? "" : c.bridge.id,
               "Seconds",
               Long.toString((System.nanoTime() - c.createdNanos) / 1_000_000_000L)));
-      session.send(event("Status", "call,all", f.toArray(String[]::new)));
     }
     session.send(
         event(
@@ -200,5 +200,13 @@ final class ChannelActions {
             Integer.toString(count),
             "Items",
             Integer.toString(count)));
+  }
+
+  /** One item of a channel listing: the action's id, the channel's fields, then {@code extra}. */
+  private static String listed(String name, String actionId, Channel c, String... extra) {
+    List<String> f = new ArrayList<>(List.of("ActionID", actionId == null ? "" : actionId));
+    f.addAll(List.of(channelFields(c)));
+    f.addAll(List.of(extra));
+    return event(name, "call,all", f.toArray(String[]::new));
   }
 }

@@ -176,40 +176,24 @@ final class Pbx {
   }
 
   void originateSuccess(Call call) {
-    emit(
-        "OriginateResponse",
-        "call,all",
-        "ActionID",
-        call.actionId,
-        "Response",
-        "Success",
-        "Channel",
-        call.one.name,
-        "Context",
-        call.originateContext,
-        "Exten",
-        "s",
-        "Reason",
-        "4",
-        "Uniqueid",
-        call.one.uniqueId,
-        "CallerIDNum",
-        "<unknown>",
-        "CallerIDName",
-        "<unknown>");
+    originateResponse(call, "Success", call.one.name, 4);
   }
 
   void originateFailure(Call call, int reason) {
     // Asterisk names the dial string here, not the channel: no "-xxxxxxxx;1" suffix.
+    originateResponse(call, "Failure", call.dialString, reason);
+  }
+
+  private void originateResponse(Call call, String response, String channel, int reason) {
     emit(
         "OriginateResponse",
         "call,all",
         "ActionID",
         call.actionId,
         "Response",
-        "Failure",
+        response,
         "Channel",
-        call.dialString,
+        channel,
         "Context",
         call.originateContext,
         "Exten",

@@ -1,13 +1,10 @@
 package com.welcomedly.dialer.api.compliance;
 
+import com.welcomedly.dialer.api.CsvExport;
 import com.welcomedly.dialer.engine.evidence.ComplianceReport;
 import com.welcomedly.dialer.engine.evidence.ComplianceReport.AbandonRate;
 import com.welcomedly.dialer.engine.evidence.LeadAuditTrail;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The compliance report and the lead audit trail as CSV. The report is one table of sections (one
@@ -35,7 +32,7 @@ final class ComplianceCsv {
   private ComplianceCsv() {}
 
   static String report(ComplianceReport r) {
-    return print(
+    return CsvExport.print(
         REPORT_HEADER,
         p -> {
           p.printRecord("period", r.from(), null, null, "to", r.to(), r.campaignId());
@@ -123,7 +120,7 @@ final class ComplianceCsv {
   }
 
   static String audit(List<LeadAuditTrail.Entry> entries) {
-    return print(
+    return CsvExport.print(
         AUDIT_HEADER,
         p -> {
           for (LeadAuditTrail.Entry e : entries) {
@@ -140,20 +137,5 @@ final class ComplianceCsv {
                 e.detail());
           }
         });
-  }
-
-  private interface Rows {
-    void write(CSVPrinter printer) throws IOException;
-  }
-
-  private static String print(String[] header, Rows rows) {
-    StringBuilder out = new StringBuilder();
-    try (CSVPrinter printer =
-        new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header).build())) {
-      rows.write(printer);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a StringBuilder does not fail", e);
-    }
-    return out.toString();
   }
 }

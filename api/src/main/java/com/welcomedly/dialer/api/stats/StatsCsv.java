@@ -1,15 +1,12 @@
 package com.welcomedly.dialer.api.stats;
 
+import com.welcomedly.dialer.api.CsvExport;
 import com.welcomedly.dialer.engine.stats.StatsFigures.AgentHour;
 import com.welcomedly.dialer.engine.stats.StatsFigures.AgentTime;
 import com.welcomedly.dialer.engine.stats.StatsFigures.CampaignHour;
 import com.welcomedly.dialer.engine.stats.StatsFigures.Categories;
 import com.welcomedly.dialer.engine.stats.StatsFigures.Funnel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The CSV export (the analytics export of the seeds): one row per campaign hour, or per agent and
@@ -61,7 +58,7 @@ final class StatsCsv {
   private StatsCsv() {}
 
   static String campaignHours(String campaignId, List<CampaignHour> hours) {
-    return print(
+    return CsvExport.print(
         CAMPAIGN_HEADER,
         printer -> {
           for (CampaignHour h : hours) {
@@ -92,7 +89,7 @@ final class StatsCsv {
   }
 
   static String agentHours(String campaignId, List<AgentHour> hours) {
-    return print(
+    return CsvExport.print(
         AGENT_HEADER,
         printer -> {
           for (AgentHour h : hours) {
@@ -118,21 +115,6 @@ final class StatsCsv {
                 c.unsuccessful());
           }
         });
-  }
-
-  private interface Rows {
-    void write(CSVPrinter printer) throws IOException;
-  }
-
-  private static String print(String[] header, Rows rows) {
-    StringBuilder out = new StringBuilder();
-    try (CSVPrinter printer =
-        new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header).build())) {
-      rows.write(printer);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a StringBuilder does not fail", e);
-    }
-    return out.toString();
   }
 
   /** Milliseconds are enough for a report, and keep the cells short. */

@@ -46,6 +46,11 @@ final class ClusterView {
     return cluster.selfUniqueAddress();
   }
 
+  /** The relation of a lease's stored owner; one that does not parse is {@code FOREIGN}. */
+  Relation relationOfStored(String storedOwner) {
+    return LeaseOwner.parse(storedOwner).map(this::relationOf).orElse(Relation.FOREIGN);
+  }
+
   Relation relationOf(LeaseOwner holder) {
     if (holder.is(cluster.selfUniqueAddress())) {
       return Relation.SELF;

@@ -8,14 +8,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
@@ -33,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The JDBC side of every {@link PostgresLease} of one ActorSystem (a Pekko extension, not a
  * global): a small dedicated connection pool (projections can never starve a renewal), the blocking
- * dispatcher all lease SQL runs on, one heartbeat that renews all held leases in one statement, and
- * the loss watchdog.
+ * dispatcher all lease SQL runs on, claims and releases; the held leases are kept alive by {@link
+ * LeaseRenewal} (one heartbeat renewing them all in one statement, and the loss watchdog).
  *
  * <p>Safety: a renewal sent at local time {@code t} makes the database extend the lease to its own
  * {@code now() + ttl}, and {@code now()} is read after {@code t}; so nobody can take the lease
@@ -48,7 +46,6 @@ public final class LeaseKeeper implements Extension {
 
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
-  private final ExtendedActorSystem system;
   private final Duration ttl;
   private final UnreachableHolderWait unreachableHolder;
   private final long validityNanos;
@@ -58,19 +55,9 @@ public final class LeaseKeeper implements Extension {
   private final ClusterView cluster;
   private final FencingMonitor monitor = new FencingMonitor();
   private final Map<String, PostgresLease> held = new ConcurrentHashMap<>();
-  private final AtomicBoolean renewing = new AtomicBoolean();
-  // Set when a lease statement could not reach the table, cleared by the next heartbeat that
-  // does: meanwhile claims fail at once instead of each holding one of the two lease threads for
-  // the connection timeout. In a database outage every stopped shard and coordinator retries
-  // every second, and those blocked claims queued the heartbeat and the coordinators' claims
-  // several seconds behind them once the database was back.
-  private volatile boolean tableUnreachable;
-  private final String coordinatorLeasePattern;
-  // Coordinator leases past their validity while the table is unreachable (logged once each).
-  private final Set<String> overdueCoordinators = ConcurrentHashMap.newKeySet();
+  private final LeaseRenewal renewal;
 
   private LeaseKeeper(ExtendedActorSystem system) {
-    this.system = system;
     Config config = system.settings().config().getConfig(CONFIG_PATH);
     this.ttl = config.getDuration("heartbeat-timeout");
     Duration interval = config.getDuration("heartbeat-interval");
@@ -82,11 +69,16 @@ public final class LeaseKeeper implements Extension {
         pool(system.settings().config(), config.getInt("pool-size"), operationTimeout);
     this.dispatcher = system.dispatchers().lookup(config.getString("dispatcher"));
     this.cluster = new ClusterView(system);
-    this.coordinatorLeasePattern = system.name() + "-singleton-%/system/sharding/%Coordinator";
-    // The watchdog runs on the default dispatcher so a stuck JDBC call cannot delay a loss.
-    system
-        .scheduler()
-        .scheduleWithFixedDelay(interval, interval, this::heartbeat, system.dispatcher());
+    this.renewal =
+        new LeaseRenewal(
+            system,
+            ttl,
+            validityNanos,
+            new LeaseRenewal.Store(table, dataSource, dispatcher),
+            cluster,
+            monitor,
+            held);
+    renewal.start(interval);
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
@@ -116,7 +108,7 @@ public final class LeaseKeeper implements Extension {
   }
 
   CompletionStage<Boolean> acquire(PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
-    if (tableUnreachable) {
+    if (renewal.tableUnreachable()) {
       // Every stopped shard asks again every second: one log line each, no stack trace.
       return CompletableFuture.failedFuture(new TableUnreachable(lease.name()));
     }
@@ -149,7 +141,7 @@ public final class LeaseKeeper implements Extension {
   /** One claim; empty when granted, who holds the lease when refused. */
   private CompletionStage<Optional<UnreachableHolderWait.Refusal>> attempt(
       PostgresLease lease, Consumer<Optional<Throwable>> onLost) {
-    if (tableUnreachable) {
+    if (renewal.tableUnreachable()) {
       return CompletableFuture.failedFuture(new TableUnreachable(lease.name()));
     }
     return CompletableFuture.supplyAsync(
@@ -171,7 +163,7 @@ public final class LeaseKeeper implements Extension {
                 claim.version().get());
             return Optional.<UnreachableHolderWait.Refusal>empty();
           } catch (SQLException e) {
-            tableUnreachable |= TableUnreachable.isCause(e);
+            renewal.statementFailed(e);
             throw new LeaseException("Lease " + lease.name() + " not acquired: " + e.getMessage());
           }
         },
@@ -191,7 +183,7 @@ public final class LeaseKeeper implements Extension {
           .map(Claim::granted)
           .orElseGet(() -> Claim.refused(new LeaseTable.Holder("?", 0, 0), Relation.FOREIGN));
     }
-    Relation relation = relationOf(holder.get().owner());
+    Relation relation = cluster.relationOfStored(holder.get().owner());
     if (relation == Relation.HANDED_OVER) {
       version = table.takeOver(c, lease.name(), lease.owner(), holder.get().owner());
       if (version.isPresent()) {
@@ -219,127 +211,6 @@ public final class LeaseKeeper implements Extension {
           }
         },
         dispatcher);
-  }
-
-  /**
-   * Every heartbeat-interval: the watchdog, then one renewal round trip on the lease dispatcher.
-   */
-  private void heartbeat() {
-    long now = System.nanoTime();
-    // A leaving node keeps its leases through shutdown when only the table is unreachable: it
-    // cannot write the journal on that database either, and stopping the shard coordinators
-    // mid-hand-off would stall the leave. A lease another owner took is still reported below.
-    boolean leaving = CoordinatedShutdown.get(system).getShutdownReason().isPresent();
-    for (PostgresLease lease : List.copyOf(held.values())) {
-      if (leaving) {
-        break;
-      }
-      if (lease.expired(now) && isCoordinator(lease.name())) {
-        if (overdueCoordinators.add(lease.name())) {
-          log.warn(
-              "Lease {} not renewed within its TTL ({}), the lease table is unreachable: kept until"
-                  + " another owner is seen holding it (a shard coordinator writes nothing, and"
-                  + " stopping it would shut this node's shard regions down for good)",
-              lease.name(),
-              ttl);
-        }
-      } else if (lease.expired(now)) {
-        held.remove(lease.name(), lease);
-        log.error(
-            "Lease {} lost: not renewed within its TTL ({}), the lease table is unreachable",
-            lease.name(),
-            ttl);
-        lease.lost(new LeaseException("not renewed within " + ttl + ": lease table unreachable"));
-      }
-    }
-    if (!renewing.compareAndSet(false, true)) {
-      return; // the previous round trip is still running (its statement has a timeout)
-    }
-    dispatcher.execute(
-        () -> {
-          try {
-            renew();
-          } finally {
-            renewing.set(false);
-          }
-        });
-  }
-
-  private void renew() {
-    long sentAt = System.nanoTime();
-    Map<String, List<PostgresLease>> byOwner =
-        held.values().stream()
-            .filter(PostgresLease::isHeld)
-            .collect(Collectors.groupingBy(PostgresLease::owner));
-    try (Connection c = dataSource.getConnection()) {
-      for (Map.Entry<String, List<PostgresLease>> entry : byOwner.entrySet()) {
-        Set<String> names =
-            entry.getValue().stream().map(PostgresLease::name).collect(Collectors.toSet());
-        Set<String> renewed = table.renew(c, entry.getKey(), names);
-        for (PostgresLease lease : entry.getValue()) {
-          if (renewed.contains(lease.name())) {
-            lease.renewed(sentAt + validityNanos);
-            overdueCoordinators.remove(lease.name());
-          } else if (held.remove(lease.name(), lease)) {
-            log.warn("Lease {} lost: another owner holds it now", lease.name());
-            lease.lost(new LeaseException("lease " + lease.name() + " taken by another owner"));
-          }
-        }
-      }
-      checkCoordinators(c);
-      monitor.tableAnswered();
-      if (tableUnreachable) {
-        tableUnreachable = false;
-        log.info("Lease table reachable again: stopped shards and coordinators claim their leases");
-      }
-    } catch (SQLException | RuntimeException e) {
-      if (e instanceof SQLException sql) {
-        tableUnreachable |= TableUnreachable.isCause(sql);
-      }
-      log.warn(
-          "Lease renewal failed (leases are lost {} after their last renewal): {}",
-          ttl,
-          e.getMessage());
-    }
-  }
-
-  /**
-   * A shard coordinator's lease ({@code <system>-singleton-…/system/sharding/<type>Coordinator}).
-   * These are not given up when only the table is unreachable: in Pekko 1.2.1 a coordinator told to
-   * stop first sends its node's own shard region a GracefulShutdown, so losing the lease in a
-   * database outage longer than the TTL stopped every region of the oldest node for good (the
-   * campaign kept no dialer there after the database was back). The coordinator only allocates
-   * shards (its state is in Distributed Data); every write is an entity behind its shard's lease,
-   * which is still given up, so a second cluster can still neither write nor run a dialer. The
-   * lease is dropped as soon as a renewal shows another owner holding it.
-   */
-  private boolean isCoordinator(String leaseName) {
-    return leaseName.startsWith(system.name() + "-singleton-")
-        && leaseName.contains("/system/sharding/")
-        && leaseName.endsWith("Coordinator");
-  }
-
-  /** Is this cluster the one holding the shard coordinators' leases (the cluster-level fence)? */
-  private void checkCoordinators(Connection c) throws SQLException {
-    if (!cluster.selfUp()) {
-      return; // while joining, the cluster's holders are not members in our view yet
-    }
-    int ours = 0;
-    Set<String> foreign = new java.util.HashSet<>();
-    for (LeaseTable.Held row : table.holdersLike(c, coordinatorLeasePattern)) {
-      Relation relation = relationOf(row.holder().owner());
-      if (relation == Relation.SELF || relation == Relation.HANDED_OVER) {
-        ours++;
-      } else {
-        foreign.add(row.name());
-        monitor.heldElsewhere(row.name(), row.holder(), relation);
-      }
-    }
-    monitor.coordinators(ours, foreign);
-  }
-
-  private Relation relationOf(String storedOwner) {
-    return LeaseOwner.parse(storedOwner).map(cluster::relationOf).orElse(Relation.FOREIGN);
   }
 
   private CompletionStage<Done> releaseAll() {

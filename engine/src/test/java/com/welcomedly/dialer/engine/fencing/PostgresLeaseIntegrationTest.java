@@ -1,22 +1,18 @@
 package com.welcomedly.dialer.engine.fencing;
 
+import static com.welcomedly.dialer.engine.fencing.LeaseTestNodes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -57,26 +53,13 @@ class PostgresLeaseIntegrationTest {
   }
 
   private ActorTestKit node() {
-    // A short TTL keeps the expiry test quick; the ratios are those of production.
-    Config overrides =
-        ConfigFactory.parseMap(
-            Map.of(
-                "dialer.lease.heartbeat-timeout", "2s",
-                "dialer.lease.heartbeat-interval", "300ms",
-                "dialer.lease.lease-operation-timeout", "900ms",
-                "dialer.lease.safety-margin", "200ms"));
-    return ActorTestKit.create("dialer", TestDatabase.config(database, overrides));
+    return LeaseTestNodes.node(database, "");
   }
 
   private static Lease lease(ActorTestKit node) {
     String hostPort = Cluster.get(node.system()).selfMember().address().hostPort();
     return LeaseProvider.get(node.system().classicSystem())
         .getLease(LEASE, LeaseKeeper.CONFIG_PATH, hostPort);
-  }
-
-  private static boolean await(java.util.concurrent.CompletionStage<Boolean> stage)
-      throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -253,12 +236,10 @@ class PostgresLeaseIntegrationTest {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Connection c = connect()) {
-      c.createStatement().execute(sql);
-    }
+    LeaseTestNodes.execute(database, sql);
   }
 
   private Connection connect() throws SQLException {
-    return DriverManager.getConnection(database.url(), database.user(), database.password());
+    return LeaseTestNodes.connect(database);
   }
 }

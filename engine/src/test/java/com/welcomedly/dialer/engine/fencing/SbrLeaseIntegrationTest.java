@@ -1,15 +1,12 @@
 package com.welcomedly.dialer.engine.fencing;
 
+import static com.welcomedly.dialer.engine.fencing.LeaseTestNodes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -67,21 +64,16 @@ class SbrLeaseIntegrationTest {
   }
 
   private ActorTestKit node() {
-    // A short TTL keeps the test quick; the ratios are those of production. Nobody downs (the
-    // test plays the resolver) and a stopped system does not leave: the holder dies as on kill -9.
-    Config overrides =
-        ConfigFactory.parseString(
-            """
-            dialer.lease.heartbeat-timeout = 2s
-            dialer.lease.heartbeat-interval = 300ms
-            dialer.lease.lease-operation-timeout = 900ms
-            dialer.lease.safety-margin = 200ms
-            dialer.sbr-lease = ${dialer.lease}
-            dialer.sbr-lease.await-unreachable-holder = on
-            pekko.cluster.downing-provider-class = ""
-            pekko.coordinated-shutdown.run-by-actor-system-terminate = off
-            """);
-    return ActorTestKit.create("dialer", TestDatabase.config(database, overrides));
+    // Nobody downs (the test plays the resolver) and a stopped system does not leave: the holder
+    // dies as on kill -9.
+    return LeaseTestNodes.node(
+        database,
+        """
+        dialer.sbr-lease = ${dialer.lease}
+        dialer.sbr-lease.await-unreachable-holder = on
+        pekko.cluster.downing-provider-class = ""
+        pekko.coordinated-shutdown.run-by-actor-system-terminate = off
+        """);
   }
 
   private static org.apache.pekko.actor.Address address(ActorTestKit node) {
@@ -161,15 +153,7 @@ class SbrLeaseIntegrationTest {
             + Cluster.get(survivor.system()).state());
   }
 
-  private static boolean await(java.util.concurrent.CompletionStage<Boolean> stage)
-      throws Exception {
-    return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
   private void execute(String sql) throws SQLException {
-    try (Connection c =
-        DriverManager.getConnection(database.url(), database.user(), database.password())) {
-      c.createStatement().execute(sql);
-    }
+    LeaseTestNodes.execute(database, sql);
   }
 }
