@@ -73,12 +73,7 @@ class LoginStormIntegrationTest {
       throws Exception {
     List<String> ids = IntStream.rangeClosed(1, AGENTS).mapToObj(i -> "storm-" + i).toList();
     for (String id : ids) {
-      Response created =
-          api.post(
-              "/api/agents",
-              adminToken,
-              Map.of("id", id, "displayName", "Agent " + id, "phoneEndpoint", "PJSIP/" + id));
-      assertEquals(201, created.status(), created.raw().body());
+      createAgent(id);
     }
 
     ConcurrentLinkedQueue<HttpResponse<String>> shed = new ConcurrentLinkedQueue<>();
@@ -106,12 +101,7 @@ class LoginStormIntegrationTest {
 
   @Test
   void aNodeAtItsBoundAnswers503WithRetryAfterWithoutSendingTheChange() throws Exception {
-    Response created =
-        api.post(
-            "/api/agents",
-            adminToken,
-            Map.of("id", "bound-1", "displayName", "Bound", "phoneEndpoint", "PJSIP/bound-1"));
-    assertEquals(201, created.status(), created.raw().body());
+    createAgent("bound-1");
     LoadShedding shedding = LoadShedding.get(testKit.system());
     int held = 0;
     try {
@@ -135,6 +125,15 @@ class LoginStormIntegrationTest {
         http.send(login("bound-1"), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, retried.statusCode(), retried.body());
     assertEquals("READY", JSON.readTree(retried.body()).get("status").asText());
+  }
+
+  private static void createAgent(String id) {
+    Response created =
+        api.post(
+            "/api/agents",
+            adminToken,
+            Map.of("id", id, "displayName", "Agent " + id, "phoneEndpoint", "PJSIP/" + id));
+    assertEquals(201, created.status(), created.raw().body());
   }
 
   private static void assertBusy(HttpResponse<String> busy) throws Exception {
