@@ -1,5 +1,6 @@
 package com.welcomedly.dialer.api.agent;
 
+import com.welcomedly.dialer.api.LoadShedding;
 import com.welcomedly.dialer.api.Problems.FieldError;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.Campaign;
@@ -60,9 +61,11 @@ public final class AgentCommands {
   private final ActorSystem<?> system;
   private final Duration askTimeout;
   private final Duration heartbeatTimeout;
+  private final LoadShedding shedding;
 
   public AgentCommands(ActorSystem<?> system) {
     this.system = system;
+    this.shedding = LoadShedding.get(system);
     this.askTimeout = system.settings().config().getDuration("dialer.api.ask-timeout");
     this.heartbeatTimeout =
         system.settings().config().getDuration("dialer.api.agents.heartbeat-timeout");
@@ -80,8 +83,9 @@ public final class AgentCommands {
     return change(id, Agent.Ready::new);
   }
 
+  /** Not shed: it stores nothing, and a lost heartbeat would pause the agent. */
   public CompletionStage<Outcome> heartbeat(String id) {
-    return change(id, Agent.Heartbeat::new);
+    return send(id, Agent.Heartbeat::new);
   }
 
   /** DISCONNECTED is the system's reason for a silent client; agents cannot choose it. */
@@ -153,8 +157,23 @@ public final class AgentCommands {
         .thenApply(s -> Optional.of(s).filter(a -> a.phoneEndpoint() != null));
   }
 
-  /** Sends a change; a refusal becomes 404 (unknown agent), 400 (missing input) or 409. */
+  /**
+   * Sends a change; a refusal becomes 404 (unknown agent), 400 (missing input) or 409, and a node
+   * at its bound of changes in flight answers 503 without sending it ({@link LoadShedding}).
+   */
   CompletionStage<Outcome> change(
+      String id, Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
+    if (!ID.matcher(id).matches()) {
+      return CompletableFuture.completedFuture(notFound(id));
+    }
+    if (!shedding.tryEnter()) {
+      return CompletableFuture.completedFuture(
+          Outcome.problem(StatusCodes.SERVICE_UNAVAILABLE, shedding.busyDetail(), List.of()));
+    }
+    return send(id, command).whenComplete((outcome, failure) -> shedding.exit());
+  }
+
+  private CompletionStage<Outcome> send(
       String id, Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
     if (!ID.matcher(id).matches()) {
       return CompletableFuture.completedFuture(notFound(id));

@@ -1,5 +1,8 @@
 package com.welcomedly.dialer.api.demo;
 
+import com.welcomedly.dialer.api.LoadShedding;
+import com.welcomedly.dialer.api.Problems;
+import com.welcomedly.dialer.api.agent.AgentCommands;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.lead.Lead;
 import java.time.Duration;
@@ -23,11 +26,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * One simulated agent, doing what an agent's client does through the Agent entity: configure its
- * phone (an endpoint the simulator answers as an agent leg), log in, heartbeat, and after each call
- * wrap up for a while and submit a disposition, sometimes a callback, sometimes taking a break. The
- * dialer does the rest (reserve, connect, end). It watches its agent by polling {@code GetSummary},
- * as the dialer does; nothing here blocks.
+ * One simulated agent, doing what an agent's client does: configure its phone (an endpoint the
+ * simulator answers as an agent leg), log in, heartbeat, and after each call wrap up for a while
+ * and submit a disposition, sometimes a callback, sometimes taking a break. Its commands go through
+ * the API's own command layer ({@link AgentCommands}, what the REST routes and the agent's
+ * WebSocket run), so a node at its bound of changes in flight answers them 503 and the bot retries
+ * after {@code Retry-After} with a little jitter, as a real client would. The dialer does the rest
+ * (reserve, connect, end). It watches its agent by polling {@code GetSummary}; nothing here blocks.
  */
 final class AgentBot extends AbstractBehavior<AgentBot.Command> {
 
@@ -48,13 +53,17 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
     INSTANCE
   }
 
-  private record SetUpDone(Throwable failure) implements Command {}
+  /** {@code busy}: the node shed the change (503); {@code failure}: anything else went wrong. */
+  private record SetUpDone(boolean busy, String failure) implements Command {}
 
   private record Seen(Agent.Summary summary) implements Command {}
 
   private record WrapUpDone(Agent.CallRef call) implements Command {}
 
-  private record Dispositioned(String code, Throwable failure) implements Command {}
+  private record Dispositioned(WrapUpDone call, String code, AgentCommands.Outcome outcome)
+      implements Command {}
+
+  private record ReadyDone(AgentCommands.Outcome outcome) implements Command {}
 
   private static final Duration SET_UP_RETRY = Duration.ofSeconds(1);
   // Leave the disposition relay time to carry a callback before it is due.
@@ -70,6 +79,10 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
   private final Duration askTimeout;
   private final SplittableRandom random;
   private final WeightedCodes codes;
+  // Separate from `random` so the retries' jitter does not change the agents' choices.
+  private final SplittableRandom jitter;
+  private final AgentCommands commands;
+  private final LoadShedding shedding;
   private String wrappingUp;
   private boolean settingUp;
 
@@ -104,6 +117,9 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
     this.askTimeout = context.getSystem().settings().config().getDuration("dialer.api.ask-timeout");
     this.random = new SplittableRandom(seed);
     this.codes = new WeightedCodes(settings.dispositionWeights());
+    this.jitter = new SplittableRandom(~seed);
+    this.commands = new AgentCommands(context.getSystem());
+    this.shedding = LoadShedding.get(context.getSystem());
     context.getSelf().tell(Tick.SET_UP);
   }
 
@@ -122,6 +138,7 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
         .onMessage(Seen.class, this::onSeen)
         .onMessage(WrapUpDone.class, this::onWrapUpDone)
         .onMessage(Dispositioned.class, this::onDispositioned)
+        .onMessage(ReadyDone.class, this::onReadyDone)
         .onMessageEquals(Tick.BREAK_OVER, this::onBreakOver)
         .onMessageEquals(Tick.NOTHING, () -> this)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -133,27 +150,53 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
       return this;
     }
     settingUp = true;
-    CompletionStage<Agent.Summary> setUp =
+    // Configuring the phone is an admin's change (AgentRoutes sends it through the same bound).
+    if (!shedding.tryEnter()) {
+      getContext().getSelf().tell(new SetUpDone(true, null));
+      return this;
+    }
+    CompletionStage<SetUpDone> setUp =
         agent(
                 r ->
                     new Agent.Configure(
                         agentId, phoneEndpoint(agentId), Set.of(campaignId), DemoCampaign.BY, r))
+            .whenComplete((configured, failure) -> shedding.exit())
             .thenCompose(
                 configured ->
                     configured.status() == Agent.Status.LOGGED_OUT
-                        ? agent(r -> new Agent.LogIn(settings.heartbeatTimeout(), r))
-                        : CompletableFuture.completedFuture(configured));
-    getContext().pipeToSelf(setUp, (summary, failure) -> new SetUpDone(failure));
+                        ? commands
+                            .logIn(agentId)
+                            .thenApply(
+                                outcome ->
+                                    outcome.isOk()
+                                        ? new SetUpDone(false, null)
+                                        : new SetUpDone(busy(outcome), outcome.detail()))
+                        : CompletableFuture.completedFuture(new SetUpDone(false, null)));
+    getContext()
+        .pipeToSelf(
+            setUp,
+            (done, failure) -> failure == null ? done : new SetUpDone(false, failure.getMessage()));
     return this;
+  }
+
+  private static boolean busy(AgentCommands.Outcome outcome) {
+    return outcome != null && outcome.status().intValue() == 503;
+  }
+
+  /** When to try a shed change again: the Retry-After the API answers, plus up to a second. */
+  private Duration retryAfter() {
+    return Duration.ofSeconds(Problems.RETRY_AFTER_SECONDS).plusMillis(jitter.nextLong(1000));
   }
 
   private Behavior<Command> onSetUpDone(SetUpDone done) {
     settingUp = false;
+    if (done.busy()) {
+      timers.startSingleTimer(Tick.SET_UP, retryAfter());
+      return this;
+    }
     if (done.failure() != null) {
       // Right after start the shards may not answer yet: try again shortly.
-      getContext()
-          .getLog()
-          .debug("Bot {} not set up yet: {}", agentId, done.failure().getMessage());
+      getContext().getLog().debug("Bot {} not set up yet: {}", agentId, done.failure());
       timers.startSingleTimer(Tick.SET_UP, SET_UP_RETRY);
       return this;
     }
@@ -173,9 +216,9 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
   private Behavior<Command> onHeartbeat() {
     getContext()
         .pipeToSelf(
-            agent(Agent.Heartbeat::new),
+            commands.heartbeat(agentId),
             // Refused only when logged out (the node restarted its agent, say): log in again.
-            (summary, failure) -> failure == null ? Tick.NOTHING : Tick.SET_UP);
+            (outcome, failure) -> failure == null && outcome.isOk() ? Tick.NOTHING : Tick.SET_UP);
     return this;
   }
 
@@ -193,7 +236,7 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
       case PAUSED -> {
         // A lost heartbeat (a long GC pause, say) pauses the agent: a person would click Ready.
         if (agent.pauseReason() == Agent.PauseReason.DISCONNECTED) {
-          tellAgent(Agent.Ready::new);
+          commands.ready(agentId); // refused or shed: the next poll sees it PAUSED and asks again
         }
       }
       case LOGGED_OUT -> getContext().getSelf().tell(Tick.SET_UP);
@@ -216,50 +259,64 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
     // Asking to pause during wrap-up makes the disposition end in PAUSED instead of READY.
     CompletionStage<?> before =
         takeBreak
-            ? agent(r -> new Agent.Pause(Agent.PauseReason.BREAK, r))
+            ? commands.pause(agentId, Agent.PauseReason.BREAK.name())
             : CompletableFuture.completedFuture(null);
-    CompletionStage<Agent.Summary> submitted =
+    CompletionStage<AgentCommands.Outcome> submitted =
         before
             .thenCombine(callbackAt, (ignored, at) -> at)
             .thenCompose(
                 at ->
-                    agent(
-                        r ->
-                            new Agent.SubmitDisposition(
-                                call.attemptId(),
-                                code,
-                                "demo bot",
-                                at,
-                                at != null && agentOnly,
-                                r)));
+                    commands.dispose(
+                        agentId,
+                        new AgentCommands.DispositionRequest(
+                            call.attemptId(),
+                            code,
+                            "demo bot",
+                            at == null ? null : at.toString(),
+                            at != null && agentOnly)));
     getContext()
         .pipeToSelf(
             submitted,
-            (summary, failure) -> {
-              if (failure == null && summary.status() == Agent.Status.PAUSED) {
-                timers.startSingleTimer(
-                    Tick.BREAK_OVER,
-                    options.real(Duration.ofSeconds(Math.round(settings.breakMinutes() * 60))));
-              }
-              return new Dispositioned(code, failure);
-            });
+            (outcome, failure) ->
+                // A failed ask (null): treated like a refusal.
+                new Dispositioned(done, code, failure == null ? outcome : null));
     return this;
   }
 
   private Behavior<Command> onDispositioned(Dispositioned done) {
-    if (done.failure() != null) {
+    AgentCommands.Outcome outcome = done.outcome();
+    if (outcome != null && outcome.isOk()) {
+      reporter.tell(new ProgressReporter.Dispositioned(done.code()));
+      if (outcome.summary().status() == Agent.Status.PAUSED) {
+        timers.startSingleTimer(
+            Tick.BREAK_OVER,
+            options.real(Duration.ofSeconds(Math.round(settings.breakMinutes() * 60))));
+      }
+    } else if (busy(outcome)) {
+      // Shed by the node: the same wrap-up again after Retry-After (a fresh choice of code).
+      timers.startSingleTimer("wrap-" + done.call().call().attemptId(), done.call(), retryAfter());
+    } else {
       // The wrap-up timed out first (the campaign's timeout disposition applies): nothing to do.
       getContext()
           .getLog()
-          .debug("Bot {} disposition refused: {}", agentId, done.failure().getMessage());
-    } else {
-      reporter.tell(new ProgressReporter.Dispositioned(done.code()));
+          .debug(
+              "Bot {} disposition refused: {}", agentId, outcome == null ? "" : outcome.detail());
     }
     return this;
   }
 
   private Behavior<Command> onBreakOver() {
-    tellAgent(Agent.Ready::new);
+    getContext()
+        .pipeToSelf(
+            commands.ready(agentId),
+            (outcome, failure) -> new ReadyDone(failure == null ? outcome : null));
+    return this;
+  }
+
+  private Behavior<Command> onReadyDone(ReadyDone done) {
+    if (busy(done.outcome())) {
+      timers.startSingleTimer(Tick.BREAK_OVER, retryAfter());
+    }
     return this;
   }
 
@@ -285,11 +342,6 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
     return sharding
         .entityRefFor(Agent.ENTITY_KEY, agentId)
         .askWithStatus(command::apply, askTimeout);
-  }
-
-  /** A step whose refusal needs no reaction: the next poll sees the agent as it is. */
-  private void tellAgent(Function<ActorRef<StatusReply<Agent.Summary>>, Agent.Command> command) {
-    agent(command);
   }
 
   /** Disposition codes drawn by weight. */
