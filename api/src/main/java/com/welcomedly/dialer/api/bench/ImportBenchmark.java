@@ -134,15 +134,20 @@ public final class ImportBenchmark {
         database.port(),
         loadAverage());
     CopyBaseline copy = new CopyBaseline(database.settings());
+    CpuClock cpu =
+        CpuClock.of(
+            database.settings().url(), database.settings().user(), database.settings().password());
     for (int rows : sizes) {
       Path csv = LeadCsv.write(rows, "r" + rows + "-");
       try {
         resetHeapPeaks();
+        CpuClock.Reading cpu0 = cpu.now();
         long t0 = System.nanoTime();
         String location = client.postCsv("/api/campaigns/" + campaignId + "/leads", token, csv);
         BenchClient.Job job = client.awaitDone(location, token, Duration.ofMinutes(30));
         long queued = copy.queuedInHopper(campaignId, "r" + rows + "-");
         double seconds = (System.nanoTime() - t0) / 1e9;
+        CpuClock.Reading used = cpu.now().minus(cpu0);
         long heapPeak = heapPeakBytes();
         double copySeconds = copy.copySeconds(csv);
         String sample = sampleLead(system, "r" + rows + "-" + (rows / 2));
@@ -166,6 +171,17 @@ public final class ImportBenchmark {
             maxHeap >> 20,
             sample,
             loadAverage());
+        double perMillion = 1e6 / rows;
+        System.out.printf(
+            Locale.ROOT,
+            "%,9d rows: CPU during the import: node JVM %.1f s, PostgreSQL %.1f s"
+                + " (per 1 M rows: JVM %.1f s + PostgreSQL %.1f s = %.1f CPU s)%n",
+            rows,
+            used.jvm(),
+            used.postgres(),
+            used.jvm() * perMillion,
+            used.postgres() * perMillion,
+            (used.jvm() + used.postgres()) * perMillion);
         if (job.accepted() != rows || queued != rows) {
           throw new IllegalStateException("not every row is dialable: see the line above");
         }
