@@ -150,14 +150,18 @@ public final class ImportBenchmark {
         CpuClock.Reading used = cpu.now().minus(cpu0);
         long heapPeak = heapPeakBytes();
         double copySeconds = copy.copySeconds(csv);
+        double stagingSeconds = copy.copyIntoStagingSeconds("r" + rows + "-");
         String sample = sampleLead(system, "r" + rows + "-" + (rows / 2));
         double rate = rows / seconds;
         double copyRate = rows / copySeconds;
+        double stagingRate = rows / stagingSeconds;
         System.out.printf(
             Locale.ROOT,
             "%,9d rows: import %6.1f s = %,7.0f leads/s end to end into the hopper (accepted %d,"
-                + " rejected %d, QUEUED in hopper %d) | COPY %5.2f s = %,7.0f rows/s | ratio"
-                + " 1/%.1f of COPY | peak heap %d MB (max %d MB) | sample lead %s | load %s%n",
+                + " rejected %d, QUEUED in hopper %d) | COPY CSV into a plain table %5.2f s ="
+                + " %,7.0f rows/s, ratio 1/%.1f | COPY of the stored rows into lead_intake +"
+                + " hopper_lead copies with their indexes %5.2f s = %,7.0f rows/s, ratio 1/%.1f"
+                + " | peak heap %d MB (max %d MB) | sample lead %s | load %s%n",
             rows,
             seconds,
             rate,
@@ -167,6 +171,9 @@ public final class ImportBenchmark {
             copySeconds,
             copyRate,
             copyRate / rate,
+            stagingSeconds,
+            stagingRate,
+            stagingRate / rate,
             heapPeak >> 20,
             maxHeap >> 20,
             sample,
