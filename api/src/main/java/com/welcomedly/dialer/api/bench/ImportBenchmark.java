@@ -134,25 +134,34 @@ public final class ImportBenchmark {
         database.port(),
         loadAverage());
     CopyBaseline copy = new CopyBaseline(database.settings());
+    CpuClock cpu =
+        CpuClock.of(
+            database.settings().url(), database.settings().user(), database.settings().password());
     for (int rows : sizes) {
       Path csv = LeadCsv.write(rows, "r" + rows + "-");
       try {
         resetHeapPeaks();
+        CpuClock.Reading cpu0 = cpu.now();
         long t0 = System.nanoTime();
         String location = client.postCsv("/api/campaigns/" + campaignId + "/leads", token, csv);
         BenchClient.Job job = client.awaitDone(location, token, Duration.ofMinutes(30));
         long queued = copy.queuedInHopper(campaignId, "r" + rows + "-");
         double seconds = (System.nanoTime() - t0) / 1e9;
+        CpuClock.Reading used = cpu.now().minus(cpu0);
         long heapPeak = heapPeakBytes();
         double copySeconds = copy.copySeconds(csv);
+        double stagingSeconds = copy.copyIntoStagingSeconds("r" + rows + "-");
         String sample = sampleLead(system, "r" + rows + "-" + (rows / 2));
         double rate = rows / seconds;
         double copyRate = rows / copySeconds;
+        double stagingRate = rows / stagingSeconds;
         System.out.printf(
             Locale.ROOT,
             "%,9d rows: import %6.1f s = %,7.0f leads/s end to end into the hopper (accepted %d,"
-                + " rejected %d, QUEUED in hopper %d) | COPY %5.2f s = %,7.0f rows/s | ratio"
-                + " 1/%.1f of COPY | peak heap %d MB (max %d MB) | sample lead %s | load %s%n",
+                + " rejected %d, QUEUED in hopper %d) | COPY CSV into a plain table %5.2f s ="
+                + " %,7.0f rows/s, ratio 1/%.1f | COPY of the stored rows into lead_intake +"
+                + " hopper_lead copies with their indexes %5.2f s = %,7.0f rows/s, ratio 1/%.1f"
+                + " | peak heap %d MB (max %d MB) | sample lead %s | load %s%n",
             rows,
             seconds,
             rate,
@@ -162,10 +171,24 @@ public final class ImportBenchmark {
             copySeconds,
             copyRate,
             copyRate / rate,
+            stagingSeconds,
+            stagingRate,
+            stagingRate / rate,
             heapPeak >> 20,
             maxHeap >> 20,
             sample,
             loadAverage());
+        double perMillion = 1e6 / rows;
+        System.out.printf(
+            Locale.ROOT,
+            "%,9d rows: CPU during the import: node JVM %.1f s, PostgreSQL %.1f s"
+                + " (per 1 M rows: JVM %.1f s + PostgreSQL %.1f s = %.1f CPU s)%n",
+            rows,
+            used.jvm(),
+            used.postgres(),
+            used.jvm() * perMillion,
+            used.postgres() * perMillion,
+            (used.jvm() + used.postgres()) * perMillion);
         if (job.accepted() != rows || queued != rows) {
           throw new IllegalStateException("not every row is dialable: see the line above");
         }

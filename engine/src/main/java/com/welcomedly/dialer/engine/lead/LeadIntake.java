@@ -40,20 +40,24 @@ public final class LeadIntake {
       return refused("a lead needs a campaign and at least one phone number");
     }
     List<Lead.PhoneNumber> numbers = new ArrayList<>();
+    PhoneNumbers.Valid first = null;
     for (String raw : rawNumbers) {
-      Optional<String> e164 = PhoneNumbers.toE164(raw);
-      if (e164.isEmpty()) {
+      Optional<PhoneNumbers.Valid> valid = PhoneNumbers.parse(raw);
+      if (valid.isEmpty()) {
         return refused("not a valid E.164 number: " + mask(raw));
       }
-      if (numbers.stream().noneMatch(n -> n.e164().equals(e164.get()))) {
-        numbers.add(new Lead.PhoneNumber(e164.get(), false));
+      String e164 = valid.get().e164();
+      if (first == null) {
+        first = valid.get();
+      }
+      if (numbers.stream().noneMatch(n -> n.e164().equals(e164))) {
+        numbers.add(new Lead.PhoneNumber(e164, false));
       }
     }
     if (timezone != null && !validZone(timezone)) {
       return refused("unknown IANA timezone: " + timezone);
     }
-    String zone =
-        timezone != null ? timezone : PhoneNumbers.timezoneOf(numbers.get(0).e164()).orElse(null);
+    String zone = timezone != null ? timezone : PhoneNumbers.timezoneOf(first).orElse(null);
     Map<String, String> fields = customFields == null ? Map.of() : customFields;
     return new Admission(
         new Lead.Imported(

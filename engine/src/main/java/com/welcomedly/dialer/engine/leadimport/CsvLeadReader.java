@@ -3,7 +3,6 @@ package com.welcomedly.dialer.engine.leadimport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +103,7 @@ public final class CsvLeadReader {
       giveUpOpenQuote(rows);
       return;
     }
-    String record = String.join("\n", pendingLines);
+    String record = pendingLines.size() == 1 ? line : String.join("\n", pendingLines);
     pendingLines.clear();
     completed(pendingStart, record).ifPresent(rows::add);
   }
@@ -182,10 +181,9 @@ public final class CsvLeadReader {
   }
 
   private static List<String> parse(String record) {
-    if (plain(record)) {
-      // No quote and no line break: RFC 4180 is a plain split on commas, and a Commons CSV parser
-      // per record (an 8 KB reader buffer each) was most of an import's CPU.
-      return Arrays.asList(record.split(",", -1));
+    List<String> simple = OneLineCsv.split(record);
+    if (simple != null) {
+      return simple;
     }
     try (CSVParser parser = CSVParser.parse(record, FORMAT)) {
       List<CSVRecord> records = parser.getRecords();
@@ -196,16 +194,6 @@ public final class CsvLeadReader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static boolean plain(String record) {
-    for (int i = 0; i < record.length(); i++) {
-      char c = record.charAt(i);
-      if (c == '"' || c == '\r' || c == '\n') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean oddQuotes(String line) {

@@ -97,12 +97,13 @@ public final class ImportJob {
     String campaignId = spec.campaignId();
     CompletionStage<Done> done =
         spec.rows()
-            // Reading the file and admitting the rows run on two threads, the batches' SQL on a
-            // third (the writer's): all three overlap.
+            // Reading and checking the file (in order: line numbers, duplicate ids) runs on one
+            // thread, admitting batches on the imports' two, the batches' SQL on the writer's:
+            // all of it overlaps, and mapAsync keeps the file's order.
             .async()
-            .map(row -> writer.admit(campaignId, row))
             // A batch is written once full or after a short wait, so a trickle still lands soon.
             .groupedWithin(writer.batchSize(), Duration.ofMillis(100))
+            .mapAsync(writer.admitParallelism(), batch -> writer.admitAll(campaignId, batch))
             .mapAsync(1, batch -> writer.write(campaignId, spec.jobId(), batch))
             .toMat(
                 Sink.foreach(

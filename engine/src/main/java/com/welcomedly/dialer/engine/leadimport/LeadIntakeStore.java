@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * {@code lead_intake}: where leads imported in bulk wait for their entity (db/08-bulk-import.sql).
@@ -34,28 +37,35 @@ public final class LeadIntakeStore implements Lead.IntakeLookup {
       new TypeReference<>() {};
 
   /**
-   * One statement per batch: the rows arrive as arrays, leads that exist (staged before, or created
-   * through the entity and projected into the hopper) are skipped, the rest are staged and queued
-   * in the hopper; answers the ids staged now. Every lookup is by primary key: a batch costs the
-   * same whether the tables hold a thousand leads or millions.
+   * The batch as COPY delivers it: a temporary table of the session (each pooled connection keeps
+   * its own), emptied at every commit.
    */
-  private static final String STAGE =
-      "WITH r AS (SELECT * FROM unnest(?::varchar[], ?::text[], ?::varchar[], ?::int[],"
-          + " ?::text[], ?::text[], ?::varchar[])"
-          + " AS t(lead_id, numbers, timezone, priority, custom_fields, not_dialable_reason,"
-          + " hopper_zone)),"
-          + " staged AS (INSERT INTO lead_intake (lead_id, campaign_id, numbers, timezone,"
-          + " priority, custom_fields, not_dialable_reason, imported_at, job_id)"
-          + " SELECT r.lead_id, ?, r.numbers, r.timezone, r.priority, r.custom_fields,"
-          + " r.not_dialable_reason, ?, ? FROM r"
-          + " WHERE NOT EXISTS (SELECT 1 FROM hopper_lead h WHERE h.lead_id = r.lead_id)"
-          + " ON CONFLICT (lead_id) DO NOTHING RETURNING lead_id),"
-          + " queued AS (INSERT INTO hopper_lead (lead_id, campaign_id, status, priority, attempts,"
+  static final String BATCH_TABLE =
+      "CREATE TEMP TABLE IF NOT EXISTS lead_intake_batch (lead_id VARCHAR(255) NOT NULL,"
+          + " numbers TEXT NOT NULL, timezone VARCHAR(64), priority INT NOT NULL,"
+          + " custom_fields TEXT NOT NULL, not_dialable_reason TEXT, hopper_zone VARCHAR(64))"
+          + " ON COMMIT DELETE ROWS";
+
+  private static final String COPY_BATCH =
+      "COPY lead_intake_batch (lead_id, numbers, timezone, priority, custom_fields,"
+          + " not_dialable_reason, hopper_zone) FROM STDIN";
+
+  /**
+   * From the copied batch: the hopper first, whose primary key answers "exists" for both ways a
+   * lead is created (every staged lead has its hopper row, written in the same transaction, and
+   * hopper rows are never deleted), then the staged rows of the leads it took; answers their ids.
+   */
+  private static final String STAGE_FROM_BATCH =
+      "WITH queued AS (INSERT INTO hopper_lead (lead_id, campaign_id, status, priority, attempts,"
           + " timezone, updated_at)"
-          + " SELECT r.lead_id, ?, CASE WHEN r.not_dialable_reason IS NULL THEN 'QUEUED'"
-          + " ELSE 'NEW' END, r.priority, 0, r.hopper_zone, ? FROM r JOIN staged USING (lead_id)"
-          + " ON CONFLICT (lead_id) DO NOTHING)"
-          + " SELECT lead_id FROM staged";
+          + " SELECT b.lead_id, ?, CASE WHEN b.not_dialable_reason IS NULL THEN 'QUEUED'"
+          + " ELSE 'NEW' END, b.priority, 0, b.hopper_zone, ? FROM lead_intake_batch b"
+          + " ON CONFLICT (lead_id) DO NOTHING RETURNING lead_id)"
+          + " INSERT INTO lead_intake (lead_id, campaign_id, numbers, timezone, priority,"
+          + " custom_fields, not_dialable_reason, imported_at, job_id)"
+          + " SELECT b.lead_id, ?, b.numbers, b.timezone, b.priority, b.custom_fields,"
+          + " b.not_dialable_reason, ?, ? FROM lead_intake_batch b JOIN queued USING (lead_id)"
+          + " ON CONFLICT (lead_id) DO NOTHING RETURNING lead_id";
 
   /** After a failed try: the batch's ids an earlier try of this job did commit (by primary key). */
   private static final String HELD_BY_JOB =
@@ -110,8 +120,10 @@ public final class LeadIntakeStore implements Lead.IntakeLookup {
 
   /**
    * Stages {@code leads} (all of {@code campaignId}, admitted by {@code LeadIntake}) in the
-   * caller's transaction; answers the ids now held by this job, the others already existed. A
-   * {@code retry} also counts the rows an earlier try of the same batch committed.
+   * caller's transaction: sent by COPY into the session's batch table, then one statement moves
+   * them into the hopper and the staging table. Answers the ids now held by this job, the others
+   * already existed. A {@code retry} also counts the rows an earlier try of the same batch
+   * committed.
    */
   Set<String> stage(
       Connection c,
@@ -121,64 +133,79 @@ public final class LeadIntakeStore implements Lead.IntakeLookup {
       List<Lead.Imported> leads,
       boolean retry)
       throws SQLException {
-    int n = leads.size();
-    String[] ids = new String[n];
-    String[] numbers = new String[n];
-    String[] timezones = new String[n];
-    Integer[] priorities = new Integer[n];
-    String[] fields = new String[n];
-    String[] notDialable = new String[n];
-    String[] hopperZones = new String[n];
-    for (int i = 0; i < n; i++) {
-      Lead.Imported lead = leads.get(i);
-      ids[i] = lead.leadId();
-      numbers[i] = String.join(" ", lead.numbers().stream().map(Lead.PhoneNumber::e164).toList());
-      timezones[i] = lead.timezone();
-      priorities[i] = lead.priority();
-      fields[i] = json(lead.customFields());
-      notDialable[i] = lead.notDialableReason();
-      hopperZones[i] = zones.sqlZone(c, lead.timezone());
+    IntakeCopyRows rows = new IntakeCopyRows();
+    for (Lead.Imported lead : leads) {
+      rows.add(
+          lead.leadId(),
+          numbers(lead),
+          lead.timezone(),
+          lead.priority(),
+          json(lead.customFields()),
+          lead.notDialableReason(),
+          zones.sqlZone(c, lead.timezone()));
+    }
+    try (Statement ddl = c.createStatement()) {
+      ddl.execute(BATCH_TABLE);
+    }
+    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_BATCH);
+    try {
+      byte[] bytes = rows.bytes();
+      copy.writeToCopy(bytes, 0, bytes.length);
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
     }
     Timestamp when = Timestamp.from(at);
-    try (PreparedStatement s = c.prepareStatement(STAGE)) {
-      s.setArray(1, c.createArrayOf("varchar", ids));
-      s.setArray(2, c.createArrayOf("text", numbers));
-      s.setArray(3, c.createArrayOf("varchar", timezones));
-      s.setArray(4, c.createArrayOf("int4", priorities));
-      s.setArray(5, c.createArrayOf("text", fields));
-      s.setArray(6, c.createArrayOf("text", notDialable));
-      s.setArray(7, c.createArrayOf("varchar", hopperZones));
-      s.setString(8, campaignId);
-      s.setTimestamp(9, when);
-      s.setString(10, jobId);
-      s.setString(11, campaignId);
-      s.setTimestamp(12, when);
-      Set<String> held = new HashSet<>();
+    Set<String> held = new HashSet<>();
+    try (PreparedStatement s = c.prepareStatement(STAGE_FROM_BATCH)) {
+      s.setString(1, campaignId);
+      s.setTimestamp(2, when);
+      s.setString(3, campaignId);
+      s.setTimestamp(4, when);
+      s.setString(5, jobId);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           held.add(rs.getString(1));
         }
       }
-      if (retry) {
-        try (PreparedStatement earlier = c.prepareStatement(HELD_BY_JOB)) {
-          earlier.setArray(1, c.createArrayOf("varchar", ids));
-          earlier.setString(2, jobId);
-          try (ResultSet rs = earlier.executeQuery()) {
-            while (rs.next()) {
-              held.add(rs.getString(1));
-            }
-          }
+    }
+    if (retry) {
+      heldByJob(c, jobId, leads.stream().map(Lead.Imported::leadId).toArray(String[]::new), held);
+    }
+    return held;
+  }
+
+  private static String numbers(Lead.Imported lead) {
+    List<Lead.PhoneNumber> numbers = lead.numbers();
+    if (numbers.size() == 1) {
+      return numbers.get(0).e164();
+    }
+    StringBuilder joined = new StringBuilder();
+    for (Lead.PhoneNumber n : numbers) {
+      if (joined.length() > 0) {
+        joined.append(' ');
+      }
+      joined.append(n.e164());
+    }
+    return joined.toString();
+  }
+
+  private static void heldByJob(Connection c, String jobId, String[] ids, Set<String> held)
+      throws SQLException {
+    try (PreparedStatement earlier = c.prepareStatement(HELD_BY_JOB)) {
+      earlier.setArray(1, c.createArrayOf("varchar", ids));
+      earlier.setString(2, jobId);
+      try (ResultSet rs = earlier.executeQuery()) {
+        while (rs.next()) {
+          held.add(rs.getString(1));
         }
       }
-      return held;
     }
   }
 
   private static String json(Map<String, String> fields) {
-    try {
-      return JSON.writeValueAsString(fields);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("custom fields cannot be written as JSON", e);
-    }
+    return FieldsJson.write(fields);
   }
 }

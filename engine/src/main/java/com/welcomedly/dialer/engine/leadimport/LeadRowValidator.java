@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ public final class LeadRowValidator {
   public static final int DEFAULT_PRIORITY = 0;
 
   private final String jobId;
-  private final Map<String, Integer> firstLineOfId = new HashMap<>();
+  private final SeenIds seenIds = new SeenIds();
 
   /** {@code jobId} seeds generated lead ids, so retrying a row within the job keeps its id. */
   public LeadRowValidator(String jobId) {
@@ -108,8 +107,8 @@ public final class LeadRowValidator {
       return new ImportRow.Invalid(
           line, "id must be 1-128 letters, digits, '.', '_', ':' or '-', starting alphanumeric");
     }
-    Integer first = firstLineOfId.putIfAbsent(leadId, line);
-    if (first != null) {
+    int first = seenIds.firstLine(leadId, line);
+    if (first >= 0) {
       return new ImportRow.Invalid(
           line, "duplicate id " + leadId + " (first on line " + first + ")");
     }
