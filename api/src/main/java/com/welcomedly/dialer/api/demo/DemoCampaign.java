@@ -3,15 +3,12 @@ package com.welcomedly.dialer.api.demo;
 import com.welcomedly.dialer.engine.campaign.Campaign;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.compliance.CallingWindow;
-import com.welcomedly.dialer.engine.lead.Lead;
 import com.welcomedly.dialer.engine.leadimport.BulkLeadWriter;
 import com.welcomedly.dialer.engine.leadimport.ImportRow;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -23,6 +20,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -33,9 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo's campaign: created, started and paused through the Campaign entity like any other, and
- * filled with generated leads through the Lead entity ({@code Lead.Import}, a bounded number in
- * flight). The campaign starts before the leads arrive: the dialer picks up each lead as soon as
- * the hopper projection has it.
+ * filled with generated leads through the node's bulk lead path (the one {@code POST
+ * /api/campaigns/{id}/leads} runs). The campaign starts before the leads arrive: each batch is
+ * dialable as soon as it commits.
  */
 final class DemoCampaign {
   private static final Logger log = LoggerFactory.getLogger(DemoCampaign.class);
@@ -122,80 +120,45 @@ final class DemoCampaign {
   }
 
   /**
-   * Imports the generated leads, {@code import-parallelism} asks in flight. A refused lead is
-   * counted and the import goes on (none should be: the numbers are valid and the ids new). The
-   * kill switch stops it early (the node is shutting down); the stage then completes normally.
+   * Imports the generated leads through the node's bulk path ({@link BulkLeadWriter}, what {@code
+   * POST /api/campaigns/{id}/leads} runs): the Lead entity's admission rules, staged in batches
+   * straight into the hopper, each Lead entity starting on first use (docs/import.md). Rows are
+   * generated as the batches go, so memory holds a batch or two whatever the list size. A refused
+   * lead is counted and the import goes on (none should be: the numbers are valid and the ids new).
+   * The kill switch stops it early (the node is shutting down); the stage then completes.
    */
   Pair<UniqueKillSwitch, CompletionStage<Done>> importLeads(LeadGenerator generator) {
-    ClusterSharding sharding = ClusterSharding.get(system);
+    BulkLeadWriter writer = BulkLeadWriter.get(system);
+    String jobId = "demo-" + campaignId;
     return Source.range(0, options.leads() - 1)
         .viaMat(KillSwitches.single(), Keep.right())
-        .map(generator::lead)
-        .mapAsyncUnordered(
-            options.importParallelism(),
-            lead ->
-                sharding
-                    .entityRefFor(Lead.ENTITY_KEY, lead.leadId())
-                    .<Lead.Summary>askWithStatus(
-                        r ->
-                            new Lead.Import(
-                                campaignId,
-                                List.of(lead.number()),
-                                lead.timezone(),
-                                lead.priority(),
-                                lead.customFields(),
-                                r),
-                        askTimeout)
-                    .handle(
-                        (summary, failure) -> {
-                          if (failure == null) {
-                            imported.incrementAndGet();
-                          } else if (rejected.incrementAndGet() == 1) {
-                            log.warn("Demo lead {} refused: {}", lead, failure.getMessage());
-                          }
-                          return Done.getInstance();
-                        }))
+        .map(i -> row(generator, i))
+        .grouped(writer.batchSize())
+        .mapAsync(writer.admitParallelism(), batch -> writer.admitAll(campaignId, batch))
+        .mapAsync(1, batch -> writer.write(campaignId, jobId, batch))
+        .map(
+            result -> {
+              imported.addAndGet(result.accepted());
+              if (!result.rejections().isEmpty()
+                  && rejected.getAndAdd(result.rejections().size()) == 0) {
+                log.warn("Demo lead refused: {}", result.rejections().get(0));
+              }
+              return result;
+            })
         .toMat(Sink.ignore(), Keep.both())
+        .withAttributes(ActorAttributes.dispatcher(BulkLeadWriter.DISPATCHER))
         .run(system);
   }
 
-  /**
-   * The benchmark's leads through the node's bulk path ({@link BulkLeadWriter}, what {@code POST
-   * /api/campaigns/{id}/leads} runs): the same admission rules as {@link Lead.Import}, staged in
-   * batches straight into the hopper; each Lead entity starts on first use. One batch at a time.
-   */
-  CompletionStage<Integer> importLeadsInBulk(LeadGenerator generator) {
-    BulkLeadWriter writer = BulkLeadWriter.get(system);
-    String jobId = "bench-" + campaignId;
-    CompletionStage<Integer> done = CompletableFuture.completedFuture(0);
-    for (int from = 0; from < options.leads(); from += writer.batchSize()) {
-      List<BulkLeadWriter.Admitted> batch = new ArrayList<>();
-      for (int i = from; i < Math.min(options.leads(), from + writer.batchSize()); i++) {
-        LeadGenerator.DemoLead lead = generator.lead(i);
-        batch.add(
-            writer.admit(
-                campaignId,
-                new ImportRow.Valid(
-                    i + 1,
-                    lead.leadId(),
-                    List.of(lead.number()),
-                    lead.timezone(),
-                    lead.priority(),
-                    lead.customFields())));
-      }
-      done =
-          done.thenCompose(
-              total ->
-                  writer
-                      .write(campaignId, jobId, batch)
-                      .thenApply(
-                          result -> {
-                            imported.addAndGet(result.accepted());
-                            rejected.addAndGet(result.rejections().size());
-                            return total + result.accepted();
-                          }));
-    }
-    return done;
+  private static ImportRow row(LeadGenerator generator, int i) {
+    LeadGenerator.DemoLead lead = generator.lead(i);
+    return new ImportRow.Valid(
+        i + 1,
+        lead.leadId(),
+        List.of(lead.number()),
+        lead.timezone(),
+        lead.priority(),
+        lead.customFields());
   }
 
   int imported() {

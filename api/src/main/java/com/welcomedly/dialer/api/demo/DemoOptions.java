@@ -27,7 +27,6 @@ public record DemoOptions(
     DialMode mode,
     Duration reportEvery,
     long seed,
-    int importParallelism,
     BotSettings bots) {
 
   static final int MAX_AGENTS = 500;
@@ -73,7 +72,6 @@ public record DemoOptions(
     b.mode = mode(demo.getString("mode"), "dialer.demo.mode");
     b.reportEvery = demo.getDuration("report-every");
     b.seed = demo.getLong("seed");
-    b.importParallelism = demo.getInt("import-parallelism");
     BotSettings bots = BotSettings.fromConfig(demo.getConfig("bots"));
 
     List<String> rest = new ArrayList<>(args);
@@ -105,16 +103,7 @@ public record DemoOptions(
       throw new IllegalArgumentException("--report-every must be at least 100ms");
     }
     return new DemoOptions(
-        b.enabled,
-        b.agents,
-        b.leads,
-        b.duration,
-        b.timeScale,
-        b.mode,
-        b.reportEvery,
-        b.seed,
-        b.importParallelism,
-        bots);
+        b.enabled, b.agents, b.leads, b.duration, b.timeScale, b.mode, b.reportEvery, b.seed, bots);
   }
 
   /** True when {@code args} ask for the usage text. */
@@ -125,16 +114,7 @@ public record DemoOptions(
   /** A copy with another time scale (tests run faster than the demo's default). */
   public DemoOptions withTimeScale(double newTimeScale) {
     return new DemoOptions(
-        enabled,
-        agents,
-        leads,
-        duration,
-        newTimeScale,
-        mode,
-        reportEvery,
-        seed,
-        importParallelism,
-        bots);
+        enabled, agents, leads, duration, newTimeScale, mode, reportEvery, seed, bots);
   }
 
   /** Wall-clock time for a simulated duration. */
@@ -247,6 +227,5 @@ public record DemoOptions(
     DialMode mode;
     Duration reportEvery;
     long seed;
-    int importParallelism;
   }
 }

@@ -146,7 +146,6 @@ public final class LoadBenchmark {
             CampaignConfig.DialMode.POWER,
             base.reportEvery(),
             seed,
-            base.importParallelism(),
             withPoll(base.bots(), BOT_POLL));
     try (BenchNode node =
         BenchNode.start(SystemBenchmark.sharedModel(options), options, ConfigFactory.empty())) {
@@ -160,7 +159,8 @@ public final class LoadBenchmark {
       campaign.create(Set.copyOf(agentIds)).toCompletableFuture().get(120, TimeUnit.SECONDS);
       long t0 = System.nanoTime();
       campaign
-          .importLeadsInBulk(new LeadGenerator(campaignId, seed))
+          .importLeads(new LeadGenerator(campaignId, seed))
+          .second()
           .toCompletableFuture()
           .get(30, TimeUnit.MINUTES);
       System.out.printf(
