@@ -43,10 +43,14 @@ public final class Pacer {
     Set<Interlock> interlocks = EnumSet.noneOf(Interlock.class);
     int active = s.activeAgents();
     if (requested == PacingMode.POWER || requested == PacingMode.PREDICTIVE) {
-      if (AbandonBudget.exhausted(s.ledger().us30Days(), s.ledger().cap())) {
+      int pending =
+          Boolean.getBoolean("pacing.budgetWaiting")
+              ? s.count(PacingSnapshot.CallPhase.ANSWERED_WAITING)
+              : 0;
+      if (AbandonBudget.exhausted(s.ledger().us30Days(), s.ledger().cap(), pending)) {
         interlocks.add(Interlock.ABANDON_CAP_US_30_DAYS);
       }
-      if (AbandonBudget.exhausted(s.ledger().uk24Hours(), s.ledger().cap())) {
+      if (AbandonBudget.exhausted(s.ledger().uk24Hours(), s.ledger().cap(), pending)) {
         interlocks.add(Interlock.ABANDON_CAP_UK_24_HOURS);
       }
       if (active < p.minAgentsForPredictive()) {
