@@ -26,16 +26,13 @@ final class AbandonAim {
    * Share of the target the loop steers to: the ledger's cap (normally the target) forces
    * progressive pacing when reached; the window margins below keep the rate off it early.
    */
-  static final double SETPOINT_SHARE =
-      Double.parseDouble(System.getProperty("pacing.setpoint", "0.98"));
+  static final double SETPOINT_SHARE = 0.98;
 
   /** A window is steered on its own once its ledger holds this many live answers. */
-  static final long MIN_WINDOW_ANSWERS = Long.getLong("pacing.minWindow", 300);
+  static final long MIN_WINDOW_ANSWERS = 300;
 
-  static final double MARGIN_MIN_ABANDONS =
-      Double.parseDouble(System.getProperty("pacing.margin.min", "4"));
-  static final double MARGIN_PER_AGENT =
-      Double.parseDouble(System.getProperty("pacing.margin.perAgent", "0.08"));
+  static final double MARGIN_MIN_ABANDONS = 4.0;
+  static final double MARGIN_PER_AGENT = 0.08;
 
   /**
    * The aim for the next answer.

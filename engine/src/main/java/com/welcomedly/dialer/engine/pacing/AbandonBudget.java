@@ -26,11 +26,7 @@ final class AbandonBudget {
 
   /** True when POWER/PREDICTIVE must fall back to PROGRESSIVE for this window. */
   static boolean exhausted(AbandonLedger.WindowStatus window, double cap) {
-    return exhausted(window, cap, 0);
-  }
-
-  static boolean exhausted(AbandonLedger.WindowStatus window, double cap, int waiting) {
     long basis = Math.max(window.liveAnswers() + 1, MIN_LIVE_ANSWERS);
-    return (double) (window.abandoned() + 1 + waiting) / basis >= cap - 1e-12;
+    return (double) (window.abandoned() + 1) / basis >= cap - 1e-12;
   }
 }

@@ -43,14 +43,10 @@ public final class Pacer {
     Set<Interlock> interlocks = EnumSet.noneOf(Interlock.class);
     int active = s.activeAgents();
     if (requested == PacingMode.POWER || requested == PacingMode.PREDICTIVE) {
-      int pending =
-          Boolean.getBoolean("pacing.budgetWaiting")
-              ? s.count(PacingSnapshot.CallPhase.ANSWERED_WAITING)
-              : 0;
-      if (AbandonBudget.exhausted(s.ledger().us30Days(), s.ledger().cap(), pending)) {
+      if (AbandonBudget.exhausted(s.ledger().us30Days(), s.ledger().cap())) {
         interlocks.add(Interlock.ABANDON_CAP_US_30_DAYS);
       }
-      if (AbandonBudget.exhausted(s.ledger().uk24Hours(), s.ledger().cap(), pending)) {
+      if (AbandonBudget.exhausted(s.ledger().uk24Hours(), s.ledger().cap())) {
         interlocks.add(Interlock.ABANDON_CAP_UK_24_HOURS);
       }
       if (active < p.minAgentsForPredictive()) {

@@ -90,19 +90,13 @@ public final class PacingEstimator {
   // Start cautious: early in a campaign the ledger's denominator is small, so an early excess of
   // abandons trips the cap interlock; the loop climbs to its level within a few hundred answers.
   private double theta = 0.005;
-  private static final double FEEDBACK_GAIN =
-      Double.parseDouble(System.getProperty("pacing.gain", "0.006"));
+  private static final double FEEDBACK_GAIN = 0.006;
   private double liveOutcomes;
   private double abandonedOutcomes;
   private double target = 0.03;
   private boolean predictiveInForce;
   private AbandonLedger.Status ledger;
   private int activeAgents;
-  private double throttled = 1.0;
-  private static final boolean ANTI_WINDUP = Boolean.getBoolean("pacing.antiwindup");
-  private static final boolean AW_SCALE = Boolean.getBoolean("pacing.awScale");
-  private final RecentOutcomes recentOutcomes =
-      new RecentOutcomes(AbandonBurstGuard.WINDOW_ANSWERS);
 
   // fitted tables (rebuilt every REFIT_EVERY_SECONDS of snapshot time)
   private double[][] talkTable;
@@ -178,7 +172,6 @@ public final class PacingEstimator {
    * threshold).
    */
   public void observeLiveAnswerOutcome(boolean abandoned) {
-    recentOutcomes.record(abandoned);
     liveOutcomes += 1;
     if (abandoned) {
       abandonedOutcomes += 1;
@@ -194,12 +187,8 @@ public final class PacingEstimator {
     // abandon, so it settles where the abandon rate equals the aim; the aim tracks the campaign's
     // own rate and the ledger's windows onto their set-points (AbandonAim).
     double aim = AbandonAim.aim(target, abandonedOutcomes / liveOutcomes, ledger, activeAgents);
-    if (!abandoned && throttled < 1.0 && ANTI_WINDUP) {
-      return;
-    }
     double x = abandoned ? 1.0 : 0.0;
-    double gain = !abandoned && AW_SCALE ? FEEDBACK_GAIN * throttled : FEEDBACK_GAIN;
-    theta *= Math.exp(gain * (aim - x) / target);
+    theta *= Math.exp(FEEDBACK_GAIN * (aim - x) / target);
     theta = Math.min(0.9, Math.max(0.001, theta));
   }
 
@@ -231,16 +220,6 @@ public final class PacingEstimator {
   }
 
   // ---- read side ---------------------------------------------------------------------------
-
-  /** The policy scaled the threshold down at its last decision (a guard held it back). */
-  void noteThrottled(double held) {
-    throttled = held;
-  }
-
-  /** The latest live-answer outcomes (the burst guard's window). */
-  RecentOutcomes recentOutcomes() {
-    return recentOutcomes;
-  }
 
   /** The abandon-probability threshold the feedback loop currently applies to the next call. */
   public double threshold() {

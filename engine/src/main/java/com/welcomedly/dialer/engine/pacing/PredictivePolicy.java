@@ -62,10 +62,7 @@ public enum PredictivePolicy implements PacingPolicy {
     }
     double[] an = est.newCallLiveByGrid();
     double[] w = est.newCallAnswerWeights();
-    double burst = AbandonBurstGuard.factor(s, est.recentOutcomes(), est.liveRate());
-    double head = headroomFactor(s);
-    est.noteThrottled(burst);
-    double theta = est.threshold() * head * burst;
+    double theta = est.threshold() * headroomFactor(s);
 
     int limit = 8 * s.activeAgents() + 10;
     int n = 0;
@@ -110,10 +107,8 @@ public enum PredictivePolicy implements PacingPolicy {
     return Math.min(1.0, Math.max(0.05, headroom(s) / reserve));
   }
 
-  static final double RESERVE_MIN_ABANDONS =
-      Double.parseDouble(System.getProperty("pacing.reserve.min", "4"));
-  static final double RESERVE_PER_AGENT =
-      Double.parseDouble(System.getProperty("pacing.reserve.perAgent", "0.1"));
+  static final double RESERVE_MIN_ABANDONS = 4.0;
+  static final double RESERVE_PER_AGENT = 0.1;
 
   private static void addBernoullis(
       double[] prob, double[] mu, double[] var, double[] k3, int times) {

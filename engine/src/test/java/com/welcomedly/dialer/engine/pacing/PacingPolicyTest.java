@@ -13,6 +13,7 @@ import com.welcomedly.dialer.engine.pacing.PacingSnapshot.CallPhase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Decisions of each mode and interlock on constructed states. */
@@ -53,6 +54,28 @@ class PacingPolicyTest {
   private static PacingSnapshot snapshot(
       List<Agent> agents, List<Call> calls, PacingParameters p, AbandonLedger.Status ledger) {
     return new PacingSnapshot(NOW, agents, calls, p, ledger);
+  }
+
+  /** An estimator that has seen the reference scenario's resolutions, talks and wraps. */
+  private static PacingEstimator trained() {
+    PacingEstimator e = new PacingEstimator();
+    Random r = new Random(7);
+    for (int i = 0; i < 2000; i++) {
+      double u = r.nextDouble();
+      double pdd = 1.5 + 2.5 * r.nextDouble();
+      if (u < 0.25) {
+        e.observeDialResolved(pdd + Math.min(20, 3 + 10 * r.nextDouble()), true);
+      } else if (u < 0.5) {
+        e.observeDialResolved(pdd + 2 * r.nextDouble(), false);
+      } else {
+        e.observeDialResolved(pdd + 20, false);
+      }
+    }
+    for (int i = 0; i < 500; i++) {
+      e.observeTalk(Math.exp(Math.log(150) - 0.35 + 0.83 * r.nextGaussian()));
+      e.observeWrap(Math.exp(Math.log(20) - 0.11 + 0.47 * r.nextGaussian()));
+    }
+    return e;
   }
 
   private static PacingParameters params(PacingMode mode) {
@@ -205,7 +228,7 @@ class PacingPolicyTest {
     PacingDecision d =
         Pacer.decide(
             snapshot(agents(5, 20, 0), List.of(), params(PacingMode.PREDICTIVE), CLEAN),
-            PacingFixtures.trained(),
+            trained(),
             new TokenBucket());
     assertEquals(PacingMode.PREDICTIVE, d.effectiveMode());
     // five free agents and a 25 % hit rate: more than one call each, but not a flood (the
@@ -218,7 +241,7 @@ class PacingPolicyTest {
 
   @Test
   void predictiveHoldsBackWhenCallsInFlightAlreadyCoverTheFreeAgents() {
-    PacingEstimator est = PacingFixtures.trained();
+    PacingEstimator est = trained();
     PacingDecision many =
         Pacer.decide(
             snapshot(agents(2, 20, 0), dialing(40, 3), params(PacingMode.PREDICTIVE), CLEAN),
@@ -230,7 +253,7 @@ class PacingPolicyTest {
 
   @Test
   void predictiveDialsAheadForAgentsLikelyToFreeUp() {
-    PacingEstimator est = PacingFixtures.trained();
+    PacingEstimator est = trained();
     // no one is ready; agents 18 s into a 20 s wrap-up vs. agents who just started talking
     PacingDecision fresh =
         Pacer.decide(
@@ -251,8 +274,8 @@ class PacingPolicyTest {
   void decisionsAreDeterministic() {
     PacingSnapshot s =
         snapshot(agents(4, 15, 6), dialing(7, 6), params(PacingMode.PREDICTIVE), CLEAN);
-    PacingDecision a = Pacer.decide(s, PacingFixtures.trained(), new TokenBucket());
-    PacingDecision b = Pacer.decide(s, PacingFixtures.trained(), new TokenBucket());
+    PacingDecision a = Pacer.decide(s, trained(), new TokenBucket());
+    PacingDecision b = Pacer.decide(s, trained(), new TokenBucket());
     assertEquals(a, b);
   }
 
@@ -267,7 +290,7 @@ class PacingPolicyTest {
       ledger.recordLiveAnswer(t);
       ledger.recordAbandon(t);
     }
-    PacingEstimator est = PacingFixtures.trained();
+    PacingEstimator est = trained();
     PacingDecision capped =
         Pacer.decide(
             snapshot(agents(5, 20, 0), List.of(), params(PacingMode.PREDICTIVE), ledger.status(t)),
@@ -308,8 +331,7 @@ class PacingPolicyTest {
     PacingParameters p = params(PacingMode.POWER).withMinAgentsForPredictive(5);
     List<Agent> a = new ArrayList<>(agents(2, 2, 0));
     a.add(new Agent("p", AgentPhase.PAUSED, NOW - 100)); // paused agents do not count
-    PacingDecision d =
-        Pacer.decide(snapshot(a, List.of(), p, CLEAN), PacingFixtures.trained(), new TokenBucket());
+    PacingDecision d = Pacer.decide(snapshot(a, List.of(), p, CLEAN), trained(), new TokenBucket());
     assertEquals(PacingMode.PROGRESSIVE, d.effectiveMode());
     assertTrue(d.interlocks().contains(Interlock.TOO_FEW_AGENTS));
     assertEquals(2, d.callsToPlace());
@@ -322,9 +344,7 @@ class PacingPolicyTest {
     // 4 active agents → 6 lines; 2 agents talking + 1 dialing leave room for 3
     PacingDecision d =
         Pacer.decide(
-            snapshot(agents(2, 2, 0), dialing(1, 2), p, CLEAN),
-            PacingFixtures.trained(),
-            new TokenBucket());
+            snapshot(agents(2, 2, 0), dialing(1, 2), p, CLEAN), trained(), new TokenBucket());
     assertEquals(9, d.wanted());
     assertEquals(3, d.callsToPlace());
     assertTrue(d.interlocks().contains(Interlock.LINES_CAP));
@@ -335,25 +355,20 @@ class PacingPolicyTest {
     PacingParameters p = params(PacingMode.PROGRESSIVE).withTrunkCap(2.0, 3.0);
     TokenBucket trunk = new TokenBucket();
     PacingDecision first =
-        Pacer.decide(
-            snapshot(agents(10, 0, 0), List.of(), p, CLEAN), PacingFixtures.trained(), trunk);
+        Pacer.decide(snapshot(agents(10, 0, 0), List.of(), p, CLEAN), trained(), trunk);
     assertEquals(3, first.callsToPlace()); // the burst depth
     assertTrue(first.interlocks().contains(Interlock.TRUNK_CPS));
     PacingSnapshot half = new PacingSnapshot(NOW + 0.5, agents(10, 0, 0), dialing(3, 0), p, CLEAN);
-    assertEquals(
-        1, Pacer.decide(half, PacingFixtures.trained(), trunk).callsToPlace()); // 0.5 s × 2/s
+    assertEquals(1, Pacer.decide(half, trained(), trunk).callsToPlace()); // 0.5 s × 2/s
     assertFalse(
-        Pacer.decide(
-                snapshot(agents(1, 0, 0), List.of(), p, CLEAN),
-                PacingFixtures.trained(),
-                new TokenBucket())
+        Pacer.decide(snapshot(agents(1, 0, 0), List.of(), p, CLEAN), trained(), new TokenBucket())
             .interlocks()
             .contains(Interlock.TRUNK_CPS));
   }
 
   @Test
   void parameterChangesTakeEffectAtTheNextDecision() {
-    PacingEstimator est = PacingFixtures.trained();
+    PacingEstimator est = trained();
     TokenBucket trunk = new TokenBucket();
     List<Agent> a = agents(4, 10, 0);
     PacingDecision predictive =
@@ -373,7 +388,7 @@ class PacingPolicyTest {
 
   @Test
   void feedbackLowersTheThresholdAfterAbandonsAndRaisesItAfterConnects() {
-    PacingEstimator est = PacingFixtures.trained();
+    PacingEstimator est = trained();
     Pacer.decide(
         snapshot(agents(4, 10, 0), List.of(), params(PacingMode.PREDICTIVE), CLEAN),
         est,
