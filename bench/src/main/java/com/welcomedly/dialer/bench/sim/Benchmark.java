@@ -97,7 +97,7 @@ public final class Benchmark {
     return String.format(
         Locale.ROOT,
         "| %d | %s | %.2f | %.2f | %.1f | %.3f | %.3f | %.2f | %.1f | %.2f | %.2f | %d | %s | %.1f"
-            + " | %.2f | %.1f | %.0f |",
+            + " | %.3f | %.1f | %.0f |",
         r.agents(),
         r.controller(),
         r.abandonPct(),
