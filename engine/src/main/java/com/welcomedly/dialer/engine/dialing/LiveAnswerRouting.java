@@ -204,9 +204,13 @@ final class LiveAnswerRouting {
     Instant now = d.clock.instant();
     d.book.connected(call.attemptId());
     d.observations.talkStarted(agentId, call.bridgedAt());
-    d.leadStep(call.leadId(), r -> new Lead.MarkConnected(call.attemptId(), agentId, r));
+    boolean late =
+        SafeHarborTiming.late(call.answeredAt(), call.bridgedAt(), config.connectDeadline());
+    // The lead's event carries the lateness, so the read models (and a restarted dialer's ledger
+    // seeded from them) count this abandon too.
+    d.leadStep(call.leadId(), r -> new Lead.MarkConnected(call.attemptId(), agentId, late, r));
     d.agentStep(agentId, r -> new Agent.ConnectCall(call.attemptId(), r));
-    if (SafeHarborTiming.late(call.answeredAt(), call.bridgedAt(), config.connectDeadline())) {
+    if (late) {
       // An abandon under the rule even though an agent now talks to the caller: the ledger and
       // the pacer must see it (issue 18: 626 bridges after 10 s were counted as connects).
       DialingMetrics.lateBridges(d.campaignId).increment();

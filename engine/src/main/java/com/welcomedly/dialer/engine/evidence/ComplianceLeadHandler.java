@@ -77,9 +77,11 @@ final class ComplianceLeadHandler
     } else if (event instanceof Lead.AgentConnected e) {
       update(
           c,
-          "UPDATE compliance_call SET connected_at = ?, agent_id = ? WHERE attempt_id = ?",
+          "UPDATE compliance_call SET connected_at = ?, agent_id = ?, late_connect = ?"
+              + " WHERE attempt_id = ?",
           e.at(),
           e.agentId(),
+          e.late(),
           e.attemptId());
     } else if (event instanceof Lead.CallEnded e) {
       update(

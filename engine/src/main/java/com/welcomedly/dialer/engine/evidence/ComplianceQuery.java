@@ -114,14 +114,17 @@ public final class ComplianceQuery {
     return changes;
   }
 
-  /** A live answer is a call connected to an agent (at connect) or abandoned (at its end). */
+  /**
+   * A live answer is a call connected to an agent (at connect) or abandoned (at its end). A connect
+   * after the connect deadline is an abandon at connect.
+   */
   private static List<LiveAnswer> liveAnswers(
       Connection c, String campaignId, Instant from, Instant to) throws SQLException {
     List<LiveAnswer> answers = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT at, abandoned FROM ("
-                + " SELECT connected_at AS at, false AS abandoned FROM compliance_call"
+                + " SELECT connected_at AS at, late_connect AS abandoned FROM compliance_call"
                 + "  WHERE campaign_id = ? AND connected_at IS NOT NULL"
                 + " UNION ALL SELECT ended_at, true FROM compliance_call"
                 + "  WHERE campaign_id = ? AND outcome = 'ABANDONED') a"
@@ -184,16 +187,26 @@ public final class ComplianceQuery {
     return refusals;
   }
 
+  /**
+   * The calls abandoned in the period: ended ABANDONED, or connected after the connect deadline
+   * (safe harbor {@link AbandonedCall#LATE_CONNECT}: an agent, not the message, came late).
+   */
   private static List<AbandonedCall> abandonedCalls(
       Connection c, String campaignId, Instant from, Instant to) throws SQLException {
     List<AbandonedCall> calls = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT lead_id, attempt_id, answered_at, ended_at, safe_harbor_result,"
-                + " safe_harbor_started_at, opt_out_dnc_at, next_attempt_at FROM compliance_call"
-                + " WHERE campaign_id = ? AND outcome = 'ABANDONED' AND ended_at >= ?"
-                + " AND ended_at < ? ORDER BY ended_at, attempt_id")) {
-      bind(s, campaignId, from, to);
+            "SELECT * FROM ("
+                + " SELECT lead_id, attempt_id, answered_at, ended_at AS abandoned_at, ended_at,"
+                + "  safe_harbor_result, safe_harbor_started_at, opt_out_dnc_at, next_attempt_at"
+                + "  FROM compliance_call WHERE campaign_id = ? AND outcome = 'ABANDONED'"
+                + " UNION ALL SELECT lead_id, attempt_id, answered_at, connected_at, ended_at,"
+                + "  '"
+                + AbandonedCall.LATE_CONNECT
+                + "', connected_at, opt_out_dnc_at, NULL FROM compliance_call"
+                + "  WHERE campaign_id = ? AND late_connect) a"
+                + " WHERE abandoned_at >= ? AND abandoned_at < ? ORDER BY abandoned_at, attempt_id")) {
+      bind(s, campaignId, campaignId, from, to);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           Instant answered = instant(rs, "answered_at");

@@ -44,10 +44,12 @@ public record ComplianceReport(
   public record Figure(Instant at, long liveAnswers, long abandons, double percent) {}
 
   /**
-   * One abandoned call. {@code safeHarbor}: PLAYED, OPTED_OUT, FAILED, or NOT_PLAYED (the caller
-   * hung up before the connect deadline, or the PBX never reported the message). {@code
-   * answerToMessageMillis}: answer to the redirect into the message; {@code optOutDncAt}: when the
-   * opt-out put the lead on the DNC list.
+   * One abandoned call. {@code safeHarbor}: PLAYED, OPTED_OUT, FAILED, NOT_PLAYED (the caller hung
+   * up before the connect deadline, or the PBX never reported the message), or {@link
+   * #LATE_CONNECT} (an agent was bridged after the connect deadline; {@code messageStartedAt} is
+   * then the bridge, {@code endedAt} null while the call goes on, and there is no lockout). {@code
+   * answerToMessageMillis}: answer to the redirect into the message (or to the late bridge); {@code
+   * optOutDncAt}: when the opt-out put the lead on the DNC list.
    */
   public record AbandonedCall(
       String leadId,
@@ -58,7 +60,10 @@ public record ComplianceReport(
       Instant messageStartedAt,
       Long answerToMessageMillis,
       Instant optOutDncAt,
-      Instant lockedOutUntil) {}
+      Instant lockedOutUntil) {
+    /** Abandoned because the agent's bridge came after the connect deadline. */
+    public static final String LATE_CONNECT = "LATE_CONNECT";
+  }
 
   /** Every dial placed in the period checked against the window in force when it was placed. */
   public record CallingWindowCheck(

@@ -28,6 +28,10 @@ public final class LeadAuditTrail {
 
   public static final String SYSTEM = "system";
 
+  /** The detail of a connect after the connect deadline: the call counts as an abandon. */
+  public static final String LATE_CONNECT =
+      "late connect: bridged after the connect deadline, counted as abandoned";
+
   /**
    * One event. {@code by}: the user, agent or component that caused it; the call columns are filled
    * where the event concerns a call.
@@ -178,7 +182,16 @@ public final class LeadAuditTrail {
     } else if (event instanceof Lead.CallAnswered e) {
       return call(seq, e.at(), type, DIALER, e.attemptId(), null, null, null, null);
     } else if (event instanceof Lead.AgentConnected e) {
-      return call(seq, e.at(), type, DIALER, e.attemptId(), null, e.agentId(), null, null);
+      return call(
+          seq,
+          e.at(),
+          type,
+          DIALER,
+          e.attemptId(),
+          null,
+          e.agentId(),
+          null,
+          e.late() ? LATE_CONNECT : null);
     } else if (event instanceof Lead.CallEnded e) {
       return call(
           seq,

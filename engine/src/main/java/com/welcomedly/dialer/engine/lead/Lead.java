@@ -199,8 +199,18 @@ public final class Lead
   public record MarkAnswered(String attemptId, ActorRef<StatusReply<Summary>> replyTo)
       implements Change {}
 
+  /**
+   * An agent is bridged to the call. {@code late}: the bridge came after the campaign's connect
+   * deadline, so the call is an abandon under the regulators' definition although an agent talks to
+   * the caller (SafeHarborTiming.late); the read models count it so.
+   */
   public record MarkConnected(
-      String attemptId, String agentId, ActorRef<StatusReply<Summary>> replyTo) implements Change {}
+      String attemptId, String agentId, boolean late, ActorRef<StatusReply<Summary>> replyTo)
+      implements Change {
+    public MarkConnected(String attemptId, String agentId, ActorRef<StatusReply<Summary>> replyTo) {
+      this(attemptId, agentId, false, replyTo);
+    }
+  }
 
   /**
    * The call ended. For any outcome but COMPLETED, {@code disposition} is the campaign's system
@@ -362,9 +372,18 @@ public final class Lead
   public record CallAnswered(String leadId, String campaignId, String attemptId, Instant at)
       implements Event {}
 
+  /**
+   * {@code late}: bridged after the connect deadline, an abandon for the abandon-rate ledger and
+   * the compliance report (see {@link MarkConnected}); false in events older than the field.
+   */
   public record AgentConnected(
-      String leadId, String campaignId, String attemptId, String agentId, Instant at)
-      implements Event {}
+      String leadId, String campaignId, String attemptId, String agentId, boolean late, Instant at)
+      implements Event {
+    public AgentConnected(
+        String leadId, String campaignId, String attemptId, String agentId, Instant at) {
+      this(leadId, campaignId, attemptId, agentId, false, at);
+    }
+  }
 
   public record CallEnded(
       String leadId,
@@ -647,7 +666,8 @@ public final class Lead
     }
     timers.cancel(RESERVATION_TIMER);
     return persist(
-        new AgentConnected(leadId, s.campaignId(), cmd.attemptId(), cmd.agentId(), now()),
+        new AgentConnected(
+            leadId, s.campaignId(), cmd.attemptId(), cmd.agentId(), cmd.late(), now()),
         cmd.replyTo());
   }
 

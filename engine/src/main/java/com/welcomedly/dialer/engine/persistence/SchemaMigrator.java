@@ -27,7 +27,8 @@ public final class SchemaMigrator {
           "db/05-compliance.sql",
           "db/06-cluster-lease.sql",
           "db/07-gamification.sql",
-          "db/08-bulk-import.sql");
+          "db/08-bulk-import.sql",
+          "db/09-latebridge-late-connect.sql");
 
   private SchemaMigrator() {}
 

@@ -76,7 +76,8 @@ final class HopperProjectionHandler
           e.leadId());
     } else if (event instanceof Lead.AgentConnected e) {
       status(c, e.leadId(), "CONNECTED", e.at());
-      liveAnswer(c, e.attemptId(), e.campaignId(), e.at(), false);
+      // A late connect is an abandon for the ledger a moved or restarted dialer seeds from.
+      liveAnswer(c, e.attemptId(), e.campaignId(), e.at(), e.late());
     } else if (event instanceof Lead.CallEnded e) {
       if (e.outcome() == Lead.CallOutcome.ABANDONED) {
         liveAnswer(c, e.attemptId(), e.campaignId(), e.at(), true);

@@ -46,6 +46,11 @@ final class CampaignStatsProjectionHandler
       StatsTables.addCampaign(c, e.campaignId(), e.at(), "dials", 1);
     } else if (event instanceof Lead.CallAnswered e) {
       StatsTables.addCampaign(c, e.campaignId(), e.at(), "answers", 1);
+    } else if (event instanceof Lead.AgentConnected e && e.late()) {
+      // Bridged after the connect deadline: an abandon under the rule, as the dialer counts it.
+      StatsTables.addCampaign(c, e.campaignId(), e.at(), "abandons", 1);
+      StatsTables.addCampaign(c, e.campaignId(), e.at(), "live_answers", 1);
+      StatsTables.addLedger(c, e.campaignId(), e.at(), 1, 1);
     } else if (event instanceof Lead.AgentConnected e) {
       StatsTables.addCampaign(c, e.campaignId(), e.at(), "connects", 1);
       StatsTables.addCampaign(c, e.campaignId(), e.at(), "live_answers", 1);

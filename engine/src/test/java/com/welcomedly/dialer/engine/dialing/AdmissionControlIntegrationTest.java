@@ -7,10 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.engine.Engine;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
+import com.welcomedly.dialer.engine.evidence.ComplianceQuery;
+import com.welcomedly.dialer.engine.evidence.ComplianceReport;
+import com.welcomedly.dialer.engine.evidence.LeadAuditTrail;
 import com.welcomedly.dialer.engine.pacing.PacingDecision;
+import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
+import com.welcomedly.dialer.engine.projection.HopperQuery;
 import com.welcomedly.dialer.sim.AmiSimulator;
 import com.welcomedly.dialer.sim.SimulatorSettings;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Admission control and the connect deadline through the real parts (node, journal, AMI simulator
  * over TCP): a burst of ready agents is admitted along the ramp, never all at once, and the dialer
- * reports its latencies; a bridge later than the connect deadline is an abandon.
+ * reports its latencies; a bridge later than the connect deadline is an abandon, for the dialer and
+ * for the read models built from the Lead's events.
  */
 @ExtendWith(LogCapturingExtension.class)
 class AdmissionControlIntegrationTest {
@@ -169,5 +177,47 @@ class AdmissionControlIntegrationTest {
     } finally {
       simulator.setBridgeDelaySeconds(0);
     }
+    // The read models agree with the dialer: the Lead's connect event says it was late.
+    lateConnectsAreAbandonsInTheReadModels(campaign, List.of("late-1", "late-2"));
+  }
+
+  private static void lateConnectsAreAbandonsInTheReadModels(String campaign, List<String> leads) {
+    Instant from = Instant.now().minus(Duration.ofHours(1));
+    Instant to = Instant.now().plus(Duration.ofHours(1));
+    LeadAuditTrail trail = new LeadAuditTrail(testKit.system());
+    HopperQuery hopper = new HopperQuery(JdbcPool.get(testKit.system()));
+    ComplianceQuery compliance = new ComplianceQuery(JdbcPool.get(testKit.system()));
+    steps.eventually(
+        () -> {
+          // (1) The audit trail shows the late connect.
+          for (String id : leads) {
+            List<LeadAuditTrail.Entry> connects =
+                trail.of(id).toCompletableFuture().join().stream()
+                    .filter(e -> e.event().equals("AgentConnected"))
+                    .toList();
+            assertEquals(1, connects.size(), id);
+            assertEquals(LeadAuditTrail.LATE_CONNECT, connects.get(0).detail(), id);
+          }
+          // (2) The live answers a moved or restarted dialer seeds its ledger from are abandons.
+          List<HopperQuery.LiveAnswer> answers =
+              hopper.liveAnswers(campaign, from, to).toCompletableFuture().join();
+          assertEquals(2, answers.size(), answers.toString());
+          assertTrue(
+              answers.stream().allMatch(HopperQuery.LiveAnswer::abandoned), answers::toString);
+          // (3) The compliance report counts them as abandons, listed as late connects.
+          ComplianceReport report =
+              compliance.report(campaign, from, to).toCompletableFuture().join();
+          assertEquals(2, report.uk24Hours().atEnd().liveAnswers(), report.uk24Hours().toString());
+          assertEquals(2, report.uk24Hours().atEnd().abandons(), report.uk24Hours().toString());
+          assertEquals(2, report.us30Days().atEnd().abandons(), report.us30Days().toString());
+          assertEquals(
+              List.of(
+                  ComplianceReport.AbandonedCall.LATE_CONNECT,
+                  ComplianceReport.AbandonedCall.LATE_CONNECT),
+              report.abandonedCalls().stream()
+                  .map(ComplianceReport.AbandonedCall::safeHarbor)
+                  .toList());
+          assertTrue(report.lockouts().isEmpty(), "a late connect is no lockout");
+        });
   }
 }

@@ -737,6 +737,25 @@ class LeadTest {
     awaitStatus(Status.QUEUED);
   }
 
+  @Test
+  void aConnectAfterTheConnectDeadlineIsRecordedAsLate() {
+    givenImported(NY);
+    dialAndAnswer("a-1");
+    var late = run(r -> new Lead.MarkConnected("a-1", "a-7", true, r));
+    assertTrue(late.reply().isSuccess());
+    Lead.AgentConnected connected = (Lead.AgentConnected) late.event();
+    assertTrue(connected.late(), "the lead's event carries that the dialer counted an abandon");
+    assertEquals(Status.CONNECTED, late.state().status());
+  }
+
+  @Test
+  void anOnTimeConnectIsNotLate() {
+    givenImported(NY);
+    dialAndAnswer("a-1");
+    var onTime = run(r -> new Lead.MarkConnected("a-1", "a-7", r));
+    assertFalse(((Lead.AgentConnected) onTime.event()).late());
+  }
+
   // ---- retried steps (RetriedSteps): a repeat after a lost reply succeeds, nothing twice ----
 
   @Test

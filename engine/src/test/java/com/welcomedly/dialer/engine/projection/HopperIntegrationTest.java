@@ -173,7 +173,8 @@ class HopperIntegrationTest {
     importLead("connected", "c3", NEW_YORK, 1, "+12127363110");
     importLead("abandoned", "c3", NEW_YORK, 1, "+12127363111");
     importLead("machine", "c3", NEW_YORK, 1, "+12127363112");
-    for (String id : List.of("connected", "abandoned", "machine")) {
+    importLead("late", "c3", NEW_YORK, 1, "+12127363113");
+    for (String id : List.of("connected", "abandoned", "machine", "late")) {
       TestProbe<StatusReply<Lead.Reservation>> reserved = testKit.createTestProbe();
       lead(id).tell(new Lead.ReserveForDial(id + "-1", ALWAYS_OPEN, null, reserved.getRef()));
       assertTrue(reserved.receiveMessage(TIMEOUT).isSuccess());
@@ -182,6 +183,8 @@ class HopperIntegrationTest {
     }
     Instant start = Instant.now();
     change("connected", r -> new Lead.MarkConnected("connected-1", "a-1", r));
+    // Bridged after the connect deadline: an abandon for the ledger a restarted dialer seeds.
+    change("late", r -> new Lead.MarkConnected("late-1", "a-2", true, r));
     change(
         "abandoned",
         r ->
@@ -211,9 +214,10 @@ class HopperIntegrationTest {
                       .toCompletableFuture()
                       .get();
               assertEquals(
-                  List.of(false, true),
+                  List.of(false, true, true),
                   answers.stream().map(HopperQuery.LiveAnswer::abandoned).toList());
               assertTrue(!answers.get(0).at().isAfter(answers.get(1).at()));
+              assertTrue(!answers.get(1).at().isAfter(answers.get(2).at()));
               return null;
             });
   }

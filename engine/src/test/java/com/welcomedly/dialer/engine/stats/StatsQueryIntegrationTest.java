@@ -100,6 +100,20 @@ class StatsQueryIntegrationTest {
   }
 
   @Test
+  void aConnectAfterTheConnectDeadlineIsCountedAsAnAbandonNotAConnect() throws Exception {
+    String campaign = "c-late";
+    lead(new Lead.AgentConnected("late", campaign, "att-late", "a1", true, TWO_HOURS_AGO));
+    lead(new Lead.AgentConnected("on-time", campaign, "att-on-time", "a1", false, TWO_HOURS_AGO));
+    CampaignStats stats = query.campaign(campaign, NOW).toCompletableFuture().get();
+    assertEquals(2, stats.totals().liveAnswers());
+    assertEquals(1, stats.totals().abandons());
+    assertEquals(1, stats.totals().connects());
+    assertEquals(2, stats.uk24Hours().liveAnswers());
+    assertEquals(1, stats.uk24Hours().abandons());
+    assertEquals(1, stats.us30Days().abandons());
+  }
+
+  @Test
   void dispositionsCountByCategoryIncludingTheDialersOwn() throws Exception {
     CampaignStats stats = query.campaign("c1", NOW).toCompletableFuture().get();
     // 6 sales; NOT_INTERESTED; the dialer's DROPPED x4, MACHINE, NO_ANSWER are NO_CONTACT.
