@@ -120,6 +120,13 @@ final class AgentView {
     if (ask(round) && !round.isEmpty()) {
       resyncCursor = round.get(round.size() - 1);
     }
+    // A leg that failed or dropped was nailed up again at the next re-read of its agent; with
+    // re-reads in turn that could be minutes, so every present agent without a leg gets one now.
+    if (d.pbxUp) { // when the PBX is back every agent is re-read, and its leg nailed up then
+      for (Agent.Summary agent : d.book.agentsWithoutLeg()) {
+        nailUp(agent);
+      }
+    }
   }
 
   /** Asks these agents for their state; false when a re-read is still running. */
@@ -171,10 +178,7 @@ final class AgentView {
         d.observations.agentSeen(agent, d.campaignId);
         adoption.adoptAgent(agent);
         if (d.book.needsLeg(agent.agentId())) {
-          d.book.legRequested(agent.agentId());
-          d.gateway.tell(
-              new TelephonyGateway.NailUpAgent(
-                  agent.agentId(), agent.phoneEndpoint(), d.legEvents));
+          nailUp(agent);
         }
       }
       case GONE -> {
@@ -186,5 +190,11 @@ final class AgentView {
       }
     }
     return true;
+  }
+
+  private void nailUp(Agent.Summary agent) {
+    d.book.legRequested(agent.agentId());
+    d.gateway.tell(
+        new TelephonyGateway.NailUpAgent(agent.agentId(), agent.phoneEndpoint(), d.legEvents));
   }
 }
