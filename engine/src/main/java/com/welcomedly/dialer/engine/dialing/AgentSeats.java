@@ -121,6 +121,18 @@ final class AgentSeats {
     return seat != null && seat.present && seat.leg == Leg.NONE;
   }
 
+  /** Present agents without a leg (never nailed up, or their leg failed or dropped). */
+  List<Agent.Summary> withoutLeg() {
+    List<Agent.Summary> agents = new ArrayList<>();
+    seats.forEach(
+        (id, seat) -> {
+          if (seat.present && seat.leg == Leg.NONE) {
+            agents.add(seat.summary);
+          }
+        });
+    return agents;
+  }
+
   void legRequested(String agentId) {
     Seat seat = seats.get(agentId);
     if (seat != null) {

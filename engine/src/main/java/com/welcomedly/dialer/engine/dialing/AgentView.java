@@ -5,7 +5,9 @@ import com.welcomedly.dialer.engine.agent.AgentChanges;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,13 +24,28 @@ final class AgentView {
   private final CallAdoption adoption;
   private final LiveAnswerRouting routing;
   private final Runnable decide;
+
+  /** At most this many agents asked per periodic re-read ({@code agent-resync-batch}). */
+  private final int resyncBatch;
+
   private boolean resyncing;
+
+  /** A full re-read was asked for while a re-read ran: it follows that one. */
+  private boolean fullResyncOwed;
+
+  /** The periodic re-read's place in the sorted agent ids: it goes on after this id. */
+  private String resyncCursor = "";
+
+  /** A {@link CampaignDialer.AgentsSettle} is on its way: later pushes ride on it. */
+  private boolean settling;
 
   AgentView(DialerContext d, CallAdoption adoption, LiveAnswerRouting routing, Runnable decide) {
     this.d = d;
     this.adoption = adoption;
     this.routing = routing;
     this.decide = decide;
+    this.resyncBatch =
+        d.actor.getSystem().settings().config().getInt("dialer.dialing.agent-resync-batch");
     AgentChanges.get(d.actor.getSystem())
         .follow(
             d.campaignId,
@@ -45,19 +62,81 @@ final class AgentView {
       return;
     }
     if (seen(change) && change.summary().status() == Agent.Status.READY) {
-      routing.routeWaitingCalls();
-      decide.run();
+      settleSoon();
     }
   }
 
-  /** Re-reads every assigned agent (the safety net under the pushes). */
+  /**
+   * Routing waiting calls and deciding cost O(calls) and O(agents) (the pacer's snapshot): once per
+   * READY push that was O(agents²) when thousands of agents turn READY at once (a login storm, a
+   * shift's start). So a push only asks for one settle, sent to this dialer behind the pushes
+   * already queued; it routes and decides once for all of them, still before any later message.
+   */
+  private void settleSoon() {
+    if (!settling) {
+      settling = true;
+      d.actor.getSelf().tell(CampaignDialer.AgentsSettle.INSTANCE);
+    }
+  }
+
+  void onSettle() {
+    settling = false;
+    routing.routeWaitingCalls();
+    decide.run();
+  }
+
+  /** Re-reads every assigned agent: at start, when the PBX is back, when the agents changed. */
   void resync() {
-    if (resyncing || d.campaign == null || d.campaign.config() == null) {
+    if (d.campaign == null || d.campaign.config() == null) {
       return;
+    }
+    fullResyncOwed = !ask(d.config().assignedAgents());
+  }
+
+  /**
+   * The periodic safety net under the pushes: the next {@code agent-resync-batch} agents in id
+   * order, wrapping around, instead of all of them at once (5,000 agents were 5,000 asks and as
+   * many answers handled in one message every 5 s). With up to a batch of agents every agent is
+   * still re-read every period; with more, every ⌈agents / batch⌉ periods.
+   */
+  void resyncRound() {
+    if (d.campaign == null || d.campaign.config() == null) {
+      return;
+    }
+    TreeSet<String> all = new TreeSet<>(d.config().assignedAgents());
+    List<String> round = new ArrayList<>(Math.min(resyncBatch, all.size()));
+    for (String id : all.tailSet(resyncCursor, false)) {
+      if (round.size() == resyncBatch) {
+        break;
+      }
+      round.add(id);
+    }
+    for (String id : all.headSet(resyncCursor, true)) { // wrapped around: the ids before it
+      if (round.size() == resyncBatch) {
+        break;
+      }
+      round.add(id);
+    }
+    if (ask(round) && !round.isEmpty()) {
+      resyncCursor = round.get(round.size() - 1);
+    }
+    // A leg that failed or dropped was nailed up again at the next re-read of its agent; with
+    // re-reads in turn that could be minutes, so every present agent without a leg gets one now.
+    if (d.pbxUp) { // when the PBX is back every agent is re-read, and its leg nailed up then
+      for (Agent.Summary agent : d.book.agentsWithoutLeg()) {
+        nailUp(agent);
+      }
+    }
+  }
+
+  /** Asks these agents for their state; false when a re-read is still running. */
+  private boolean ask(Collection<String> agentIds) {
+    if (resyncing) {
+      return false;
     }
     resyncing = true;
     List<CompletableFuture<Agent.Changed>> asks = new ArrayList<>();
-    for (String agentId : d.config().assignedAgents()) {
+    for (String agentId : agentIds) {
       asks.add(
           d.sharding
               .entityRefFor(Agent.ENTITY_KEY, agentId)
@@ -69,10 +148,14 @@ final class AgentView {
     d.actor.pipeToSelf(
         AgentRefresh.answered(asks),
         (agents, failure) -> new CampaignDialer.AgentsLoaded(failure == null ? agents : List.of()));
+    return true;
   }
 
   void onResynced(CampaignDialer.AgentsLoaded loaded) {
     resyncing = false;
+    if (fullResyncOwed) {
+      resync();
+    }
     for (Agent.Changed change : loaded.agents()) {
       seen(change);
     }
@@ -95,10 +178,7 @@ final class AgentView {
         d.observations.agentSeen(agent, d.campaignId);
         adoption.adoptAgent(agent);
         if (d.book.needsLeg(agent.agentId())) {
-          d.book.legRequested(agent.agentId());
-          d.gateway.tell(
-              new TelephonyGateway.NailUpAgent(
-                  agent.agentId(), agent.phoneEndpoint(), d.legEvents));
+          nailUp(agent);
         }
       }
       case GONE -> {
@@ -110,5 +190,11 @@ final class AgentView {
       }
     }
     return true;
+  }
+
+  private void nailUp(Agent.Summary agent) {
+    d.book.legRequested(agent.agentId());
+    d.gateway.tell(
+        new TelephonyGateway.NailUpAgent(agent.agentId(), agent.phoneEndpoint(), d.legEvents));
   }
 }

@@ -290,6 +290,10 @@ final class CallBook {
     return seats.needsLeg(agentId);
   }
 
+  List<Agent.Summary> agentsWithoutLeg() {
+    return seats.withoutLeg();
+  }
+
   void legRequested(String agentId) {
     seats.legRequested(agentId);
   }

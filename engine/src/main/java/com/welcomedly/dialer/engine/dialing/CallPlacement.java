@@ -32,6 +32,15 @@ final class CallPlacement {
   private final PreviewDesk previews;
   private final TokenBucket trunk = new TokenBucket();
   private boolean fetching;
+
+  /**
+   * A decision was asked for while a hopper query ran: it is taken when the candidates are in.
+   * Before, it was dropped; admission's retry (every ~100 ms at its floor rate) mostly landed on a
+   * running query under load, so a 5,000-agent campaign dialed only at its 500 ms ticks, a quarter
+   * second's tokens each (3.6 dials/s), and admission never ramped up.
+   */
+  private boolean decisionOwed;
+
   private PacingDecision lastDecision;
 
   CallPlacement(
@@ -47,7 +56,11 @@ final class CallPlacement {
   }
 
   void decide() {
-    if (d.campaign == null || d.campaign.config() == null || fetching) {
+    if (fetching) {
+      decisionOwed = true;
+      return;
+    }
+    if (d.campaign == null || d.campaign.config() == null) {
       return;
     }
     long decisionStart = System.nanoTime();
@@ -120,6 +133,7 @@ final class CallPlacement {
     fetching = false;
     if (fetched.error() != null) {
       d.log.warn("Hopper query failed for {}: {}", d.campaignId, fetched.error());
+      decisionOwed = false; // the next tick decides: no tight loop of failing queries
       return;
     }
     for (HopperQuery.Candidate candidate : fetched.candidates()) {
@@ -141,6 +155,10 @@ final class CallPlacement {
                       ? new CampaignDialer.LeadReserved(attemptId, reply.getValue(), null, askedAt)
                       : new CampaignDialer.LeadReserved(
                           attemptId, null, reply.getError().getMessage(), askedAt));
+    }
+    if (decisionOwed) {
+      decisionOwed = false;
+      decide(); // after the reservations above, which it counts as persists in flight
     }
   }
 

@@ -154,6 +154,11 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     INSTANCE
   }
 
+  /** Route waiting calls and decide once for the agents' pushes queued before it (AgentView). */
+  enum AgentsSettle implements Command {
+    INSTANCE
+  }
+
   record CandidatesFetched(List<HopperQuery.Candidate> candidates, String error)
       implements Command {}
 
@@ -267,7 +272,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         .onMessageEquals(AdmitAgain.INSTANCE, () -> run(placement::decide))
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(CampaignLoaded.class, this::onCampaignLoaded)
-        .onMessageEquals(AgentResync.INSTANCE, () -> run(agents::resync))
+        .onMessageEquals(AgentResync.INSTANCE, () -> run(agents::resyncRound))
+        .onMessageEquals(AgentsSettle.INSTANCE, () -> run(agents::onSettle))
         .onMessage(AgentsLoaded.class, m -> run(() -> agents.onResynced(m)))
         .onMessage(AgentChanged.class, m -> run(() -> agents.onChanged(m.change())))
         .onMessage(CandidatesFetched.class, m -> run(() -> placement.onCandidates(m)))

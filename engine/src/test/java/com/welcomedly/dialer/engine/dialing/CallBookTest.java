@@ -92,6 +92,18 @@ class CallBookTest {
   }
 
   @Test
+  void aPresentAgentWhoseLegFailedNeedsOneAgainWithoutBeingReRead() {
+    CallBook book = readyAgents("a", "b");
+    book.agentSeen(agent("c", Agent.Status.LOGGED_OUT, 5), 1, false);
+    assertEquals(List.of(), book.agentsWithoutLeg());
+    book.legDown("a"); // its leg failed or dropped: the periodic re-read nails it up again
+    assertEquals(
+        List.of("a"), book.agentsWithoutLeg().stream().map(Agent.Summary::agentId).toList());
+    book.legRequested("a");
+    assertEquals(List.of(), book.agentsWithoutLeg(), "asked for once, not again meanwhile");
+  }
+
+  @Test
   void aReleasedAgentWaitsForItsNextChange() {
     CallBook book = readyAgents("a");
     book.hold("a", "att-1", T0);
