@@ -213,13 +213,20 @@ class ComplianceEvidenceIntegrationTest {
     Instant firstAbandon =
         List.of(a1, a2, a3).stream().map(Attempt::endedAt).min(Instant::compareTo).orElseThrow();
     assertEquals(3.0, report.abandonCapPercent());
+    // Abandons the PBX ends together can share the first one's microsecond (seen in CI: two safe-
+    // harbor messages of the same length, answered 9 ms apart, ended on the same tick); the peak
+    // then counts all of them.
+    long abandonsAtFirst =
+        List.of(a1, a2, a3).stream()
+            .filter(a -> micros(a.endedAt()).equals(micros(firstAbandon)))
+            .count();
     for (ComplianceReport.AbandonRate rate : List.of(report.us30Days(), report.uk24Hours())) {
       assertEquals(4, rate.atEnd().liveAnswers(), rate.window());
       assertEquals(3, rate.atEnd().abandons(), rate.window());
       assertEquals(75.0, rate.atEnd().percent(), rate.window());
       assertEquals(100.0, rate.peak().percent(), rate.window());
       assertEquals(micros(firstAbandon), rate.peak().at(), rate.window() + " peak at");
-      assertEquals(1, rate.peak().liveAnswers());
+      assertEquals(abandonsAtFirst, rate.peak().liveAnswers());
     }
     assertEquals("ag-b1", connected.agentId());
     Map<String, Attempt> byAttempt =
