@@ -133,9 +133,7 @@ final class DemoCampaign {
     return Source.range(0, options.leads() - 1)
         .viaMat(KillSwitches.single(), Keep.right())
         .map(i -> row(generator, i))
-        .grouped(writer.batchSize())
-        .mapAsync(writer.admitParallelism(), batch -> writer.admitAll(campaignId, batch))
-        .mapAsync(1, batch -> writer.write(campaignId, jobId, batch))
+        .via(writer.stage(campaignId, jobId))
         .map(
             result -> {
               imported.addAndGet(result.accepted());

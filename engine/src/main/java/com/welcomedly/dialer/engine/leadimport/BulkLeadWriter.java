@@ -20,10 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.stream.javadsl.Flow;
 
 /**
  * The node's bulk lead path: admitted rows go to {@code lead_intake} and {@code hopper_lead} in
@@ -98,6 +100,19 @@ public final class BulkLeadWriter implements Extension {
           return admitted;
         },
         admitExecutor);
+  }
+
+  /**
+   * The bulk path as one stage: rows in file order in, one {@link BatchResult} per batch out. A
+   * batch is written once full or after a short wait (so a trickle still lands soon); batches are
+   * admitted {@code admitParallelism} at a time, in order, while the previous one is in the
+   * database. Every caller (the import job, the demo and benchmarks) stages rows through this.
+   */
+  public Flow<ImportRow, BatchResult, NotUsed> stage(String campaignId, String jobId) {
+    return Flow.<ImportRow>create()
+        .groupedWithin(batchSize, Duration.ofMillis(100))
+        .mapAsync(admitParallelism, batch -> admitAll(campaignId, batch))
+        .mapAsync(1, batch -> write(campaignId, jobId, batch));
   }
 
   /** How many batches the stream admits at once. */

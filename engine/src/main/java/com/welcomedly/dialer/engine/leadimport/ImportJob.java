@@ -99,12 +99,9 @@ public final class ImportJob {
         spec.rows()
             // Reading and checking the file (in order: line numbers, duplicate ids) runs on one
             // thread, admitting batches on the imports' two, the batches' SQL on the writer's:
-            // all of it overlaps, and mapAsync keeps the file's order.
+            // all of it overlaps, and the stage keeps the file's order.
             .async()
-            // A batch is written once full or after a short wait, so a trickle still lands soon.
-            .groupedWithin(writer.batchSize(), Duration.ofMillis(100))
-            .mapAsync(writer.admitParallelism(), batch -> writer.admitAll(campaignId, batch))
-            .mapAsync(1, batch -> writer.write(campaignId, spec.jobId(), batch))
+            .via(writer.stage(campaignId, spec.jobId()))
             .toMat(
                 Sink.foreach(
                     result -> {
