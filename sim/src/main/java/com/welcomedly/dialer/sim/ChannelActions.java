@@ -153,16 +153,7 @@ final class ChannelActions {
               "BridgedUniqueID",
               ""));
     }
-    session.send(
-        event(
-            "CoreShowChannelsComplete",
-            "call,all",
-            "ActionID",
-            actionId == null ? "" : actionId,
-            "EventList",
-            "Complete",
-            "ListItems",
-            Integer.toString(count)));
+    session.send(listComplete("CoreShowChannelsComplete", actionId, count));
   }
 
   void status(AmiSession session, Map<String, String> action, String actionId) {
@@ -188,18 +179,22 @@ final class ChannelActions {
               "Seconds",
               Long.toString((System.nanoTime() - c.createdNanos) / 1_000_000_000L)));
     }
-    session.send(
-        event(
-            "StatusComplete",
-            "call,all",
-            "ActionID",
-            actionId == null ? "" : actionId,
-            "EventList",
-            "Complete",
-            "ListItems",
-            Integer.toString(count),
-            "Items",
-            Integer.toString(count)));
+    session.send(listComplete("StatusComplete", actionId, count, "Items", Integer.toString(count)));
+  }
+
+  /** The event that ends a listing of {@code count} items, then {@code extra} fields. */
+  private static String listComplete(String name, String actionId, int count, String... extra) {
+    String[] fields = {
+      "ActionID",
+      actionId == null ? "" : actionId,
+      "EventList",
+      "Complete",
+      "ListItems",
+      Integer.toString(count)
+    };
+    String[] all = java.util.Arrays.copyOf(fields, fields.length + extra.length);
+    System.arraycopy(extra, 0, all, fields.length, extra.length);
+    return event(name, "call,all", all);
   }
 
   /** One item of a channel listing: the action's id, the channel's fields, then {@code extra}. */
