@@ -7,6 +7,7 @@ import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
@@ -99,24 +100,30 @@ final class AgentView {
    * many answers handled in one message every 5 s). With up to a batch of agents every agent is
    * still re-read every period; with more, every ⌈agents / batch⌉ periods.
    */
+  /** Up to {@code batch} ids after {@code cursor} in order, wrapping around to the first ones. */
+  static List<String> nextRound(NavigableSet<String> all, String cursor, int batch) {
+    List<String> round = new ArrayList<>(Math.min(batch, all.size()));
+    for (String id : all.tailSet(cursor, false)) {
+      if (round.size() == batch) {
+        return round;
+      }
+      round.add(id);
+    }
+    for (String id : all.headSet(cursor, true)) { // wrapped around: the ids up to the cursor
+      if (round.size() == batch) {
+        break;
+      }
+      round.add(id);
+    }
+    return round;
+  }
+
   void resyncRound() {
     if (d.campaign == null || d.campaign.config() == null) {
       return;
     }
-    TreeSet<String> all = new TreeSet<>(d.config().assignedAgents());
-    List<String> round = new ArrayList<>(Math.min(resyncBatch, all.size()));
-    for (String id : all.tailSet(resyncCursor, false)) {
-      if (round.size() == resyncBatch) {
-        break;
-      }
-      round.add(id);
-    }
-    for (String id : all.headSet(resyncCursor, true)) { // wrapped around: the ids before it
-      if (round.size() == resyncBatch) {
-        break;
-      }
-      round.add(id);
-    }
+    List<String> round =
+        nextRound(new TreeSet<>(d.config().assignedAgents()), resyncCursor, resyncBatch);
     if (ask(round) && !round.isEmpty()) {
       resyncCursor = round.get(round.size() - 1);
     }
