@@ -21,7 +21,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * TCP.
  */
 record BenchNode(
-    AmiSimulator simulator, ActorSystem<Void> system, Optional<EmbeddedDatabase> embedded)
+    AmiSimulator simulator,
+    ActorSystem<Void> system,
+    Optional<EmbeddedDatabase> embedded,
+    DatabaseSettings database)
     implements AutoCloseable {
 
   /** {@code overrides}: node settings on top of the demo's (e.g. the dialer's tick). */
@@ -29,8 +32,14 @@ record BenchNode(
       throws Exception {
     AmiSimulator simulator = AmiSimulator.start(simulated);
     DatabaseSettings requested = DatabaseSettings.fromConfig(ConfigFactory.load());
+    // pg_stat_statements lets ./bench-load count the SQL statements per call (WorkPerCall); it
+    // must be loaded at server start. An external database is counted if it has it loaded.
     Optional<EmbeddedDatabase> embedded =
-        requested.isEmbedded() ? Optional.of(EmbeddedDatabase.start(requested)) : Optional.empty();
+        requested.isEmbedded()
+            ? Optional.of(
+                EmbeddedDatabase.start(
+                    requested, Map.of("shared_preload_libraries", "pg_stat_statements")))
+            : Optional.empty();
     DatabaseSettings database = embedded.map(EmbeddedDatabase::settings).orElse(requested);
     SchemaMigrator.migrate(database);
     // Free ports: other nodes (a ./dialer) may run on this machine.
@@ -53,7 +62,7 @@ record BenchNode(
                 .withFallback(database.asConfigOverrides())
                 .withFallback(ConfigFactory.defaultApplication()));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "dialer", node);
-    BenchNode started = new BenchNode(simulator, system, embedded);
+    BenchNode started = new BenchNode(simulator, system, embedded, database);
     try {
       Main.init(system).toCompletableFuture().get(120, TimeUnit.SECONDS);
       return started;

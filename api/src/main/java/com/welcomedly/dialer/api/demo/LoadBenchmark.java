@@ -202,12 +202,25 @@ public final class LoadBenchmark {
       Thread.sleep(burst * 1000L);
       Sample afterBurst = Sample.take(system, campaignId);
       rows.add(row(agents, "burst", before, afterBurst, phase));
+      WorkPerCall work = WorkPerCall.on(node.database());
+      WorkPerCall.Snapshot workBefore = work.take();
       phase = tap.begin(campaignId);
       Thread.sleep(steady * 1000L);
       Sample end = Sample.take(system, campaignId);
+      WorkPerCall.Snapshot workAfter = work.take();
       Thread.sleep(1500); // the last second's snapshot reaches the tap
       tap.end();
       rows.add(row(agents, "steady", afterBurst, end, phase));
+      Map<String, Long> asks = new java.util.TreeMap<>();
+      phase
+          .histogramsStartingWith("dialer.step{")
+          .forEach((name, d) -> asks.put(name.substring("dialer.step".length()), d.count()));
+      System.out.printf(
+          Locale.ROOT,
+          "%nwork per call, steady phase (%d agents, load %s):%n%s%n",
+          agents,
+          end.load(),
+          work.report(workBefore, workAfter, asks));
       campaign.pause("benchmark over").toCompletableFuture().get(60, TimeUnit.SECONDS);
       System.out.println("latency window of the dialer's status: " + end.dialer().latency());
       return rows;

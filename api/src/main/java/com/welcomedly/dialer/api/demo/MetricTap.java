@@ -28,6 +28,18 @@ final class MetricTap implements MetricReporter {
       return histograms.get(name);
     }
 
+    /** Every histogram whose name starts with {@code prefix}, by name. */
+    synchronized Map<String, Distribution> histogramsStartingWith(String prefix) {
+      Map<String, Distribution> found = new java.util.TreeMap<>();
+      histograms.forEach(
+          (name, d) -> {
+            if (name.startsWith(prefix)) {
+              found.put(name, d);
+            }
+          });
+      return found;
+    }
+
     synchronized long counter(String name) {
       return counters.getOrDefault(name, 0L);
     }
@@ -62,6 +74,12 @@ final class MetricTap implements MetricReporter {
             CollectionConverters.asJava(metric.instruments())) {
           if (campaign.equals(i.tags().get(Lookups.plain("campaign")))) {
             current.histograms.merge(metric.name(), i.value(), Distribution::merge);
+            // The dialer's asks by step (dialer.step{step}): counted per call in WorkPerCall.
+            String step = i.tags().get(Lookups.plain("step"));
+            if (step != null) {
+              current.histograms.merge(
+                  metric.name() + "{" + step + "}", i.value(), Distribution::merge);
+            }
           }
         }
       }

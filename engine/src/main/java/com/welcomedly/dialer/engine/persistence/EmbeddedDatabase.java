@@ -3,6 +3,7 @@ package com.welcomedly.dialer.engine.persistence;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Blocks for about 1.5 s: call it before the ActorSystem exists, never from an actor. */
   public static EmbeddedDatabase start(DatabaseSettings requested) {
+    return start(requested, Map.of());
+  }
+
+  /**
+   * With extra server settings on top of the durable ones, e.g. the benchmarks' {@code
+   * shared_preload_libraries = pg_stat_statements} to count the SQL statements per call.
+   */
+  public static EmbeddedDatabase start(DatabaseSettings requested, Map<String, String> extra) {
     try {
       // zonky defaults to synchronous_commit=off and fsync=off, which can drop acknowledged journal
       // writes if PostgreSQL or the machine dies; an acknowledged event must never be lost.
@@ -35,6 +44,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("fsync", fsync)
               .setServerConfig("full_page_writes", fsync);
+      extra.forEach(builder::setServerConfig);
       requested
           .embeddedDataDir()
           .ifPresent(dir -> builder.setDataDirectory(dir).setCleanDataDirectory(false));
