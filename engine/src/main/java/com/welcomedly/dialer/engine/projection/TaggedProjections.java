@@ -1,5 +1,6 @@
 package com.welcomedly.dialer.engine.projection;
 
+import com.typesafe.config.Config;
 import com.welcomedly.dialer.engine.persistence.JdbcPool;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +33,11 @@ public final class TaggedProjections {
   private TaggedProjections() {}
 
   /**
-   * A read model: the handler's SQL commits in the same transaction as the offset. An event the
-   * database cannot store is skipped loudly ({@link SkippingBadEvents}), never retried forever.
+   * A read model: the handler's SQL commits in the same transaction as the offset. Events come in
+   * groups ({@link GroupedEvents}: up to {@code dialer.projection.group-after-envelopes}, waiting
+   * at most {@code group-after-duration} for more), one transaction and one offset update per
+   * group. An event the database cannot store is skipped loudly ({@link SkippingBadEvents}), never
+   * retried forever.
    */
   public static <E> void exactlyOnce(
       ActorSystem<?> system,
@@ -41,17 +45,21 @@ public final class TaggedProjections {
       List<String> tags,
       Supplier<JdbcHandler<EventEnvelope<E>, PooledJdbcSession>> handler) {
     JdbcPool pool = JdbcPool.get(system);
+    Config grouping = system.settings().config().getConfig("dialer.projection");
+    int groupAfterEnvelopes = grouping.getInt("group-after-envelopes");
+    Duration groupAfterDuration = grouping.getDuration("group-after-duration");
     start(
         system,
         name,
         tags,
         tag ->
-            JdbcProjection.exactlyOnce(
-                ProjectionId.of(name, tag),
-                events(system, tag),
-                () -> new PooledJdbcSession(pool),
-                () -> new SkippingBadEvents<>(name, handler.get()),
-                system));
+            JdbcProjection.groupedWithin(
+                    ProjectionId.of(name, tag),
+                    events(system, tag),
+                    () -> new PooledJdbcSession(pool),
+                    () -> new GroupedEvents<>(name, handler.get()),
+                    system)
+                .withGroup(groupAfterEnvelopes, groupAfterDuration));
   }
 
   /**

@@ -13,6 +13,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -55,15 +57,72 @@ class SkippingBadEventsIntegrationTest {
     }
   }
 
+  /**
+   * Events arrive in groups, one transaction per group (GroupedEvents): a poisoned event among
+   * others sent at the same moment rolls the group back and is skipped alone; every event before
+   * and after it in the group is stored.
+   */
+  @Test
+  void aPoisonedEventInsideAGroupIsSkippedAloneAndTheRestOfTheGroupIsStored() throws Exception {
+    DatabaseSettings database = TestDatabase.fresh("skip_bad_events_group");
+    ActorTestKit testKit = DomainTestSupport.startNode("skip-bad-events-group", database);
+    try {
+      String poisoned = "poison-2";
+      List<String> good = sameTagAs(poisoned, 6);
+      CampaignConfig config = CampaignConfig.defaults("PJSIP/{number}@carrier", "+12127363100");
+      TestProbe<StatusReply<Campaign.Summary>> replies = testKit.createTestProbe();
+      // All sent at once, so the projection reads them in one poll and applies them as a group.
+      for (int i = 0; i < good.size(); i++) {
+        if (i == good.size() / 2) {
+          send(testKit, poisoned, "x\u0000y", config, replies);
+        }
+        send(testKit, good.get(i), "Good " + i, config, replies);
+      }
+      for (int i = 0; i <= good.size(); i++) {
+        StatusReply<Campaign.Summary> reply = replies.receiveMessage(TIMEOUT);
+        assertTrue(reply.isSuccess(), () -> reply.getError().getMessage());
+      }
+      TestProbe<Void> probe = testKit.createTestProbe();
+      probe.awaitAssert(
+          TIMEOUT,
+          () -> {
+            for (String id : good) {
+              assertTrue(rowExists(database, id), "campaign " + id + " is missing");
+            }
+            return null;
+          });
+      assertFalse(rowExists(database, poisoned));
+    } finally {
+      testKit.shutdownTestKit();
+    }
+  }
+
   /** An id whose events go to the same tag (the same projection instance) as {@code id}'s. */
   private static String sameTagAs(String id) {
+    return sameTagAs(id, 1).get(0);
+  }
+
+  private static List<String> sameTagAs(String id, int count) {
     int tag = Math.abs(id.hashCode() % Campaign.TAGS.size());
-    for (int i = 0; ; i++) {
+    List<String> found = new ArrayList<>();
+    for (int i = 0; found.size() < count; i++) {
       String candidate = "later-" + i;
       if (Math.abs(candidate.hashCode() % Campaign.TAGS.size()) == tag) {
-        return candidate;
+        found.add(candidate);
       }
     }
+    return found;
+  }
+
+  private static void send(
+      ActorTestKit testKit,
+      String id,
+      String name,
+      CampaignConfig config,
+      TestProbe<StatusReply<Campaign.Summary>> replies) {
+    ClusterSharding.get(testKit.system())
+        .entityRefFor(Campaign.ENTITY_KEY, id)
+        .tell(new Campaign.Create(name, config, "test", replies.getRef()));
   }
 
   private static void create(ActorTestKit testKit, String id, String name, CampaignConfig config) {
