@@ -34,9 +34,8 @@ public final class TaggedProjections {
 
   /**
    * A read model: the handler's SQL commits in the same transaction as the offset. Events come in
-   * groups ({@link GroupedEvents}: up to {@code dialer.projection.group-after-envelopes}, waiting
-   * at most {@code group-after-duration} for more), one transaction and one offset update per
-   * group. An event the database cannot store is skipped loudly ({@link SkippingBadEvents}), never
+   * groups (up to {@code dialer.projection.group-after-envelopes}, waiting at most {@code
+   * group-after-duration} for more), one transaction and one offset update per group. An event the database cannot store is skipped loudly ({@link SkippingBadEvents}), never
    * retried forever.
    */
   public static <E> void exactlyOnce(
@@ -57,7 +56,7 @@ public final class TaggedProjections {
                     ProjectionId.of(name, tag),
                     events(system, tag),
                     () -> new PooledJdbcSession(pool),
-                    () -> new GroupedEvents<>(name, handler.get()),
+                    () -> new SkippingBadEvents<>(name, handler.get()),
                     system)
                 .withGroup(groupAfterEnvelopes, groupAfterDuration));
   }

@@ -58,7 +58,7 @@ class SkippingBadEventsIntegrationTest {
   }
 
   /**
-   * Events arrive in groups, one transaction per group (GroupedEvents): a poisoned event among
+   * Events arrive in groups, one transaction per group (SkippingBadEvents): a poisoned event among
    * others sent at the same moment rolls the group back and is skipped alone; every event before
    * and after it in the group is stored.
    */
