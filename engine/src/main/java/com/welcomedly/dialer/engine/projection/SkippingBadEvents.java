@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 final class SkippingBadEvents<E> extends JdbcHandler<List<EventEnvelope<E>>, PooledJdbcSession> {
   private static final Logger log = LoggerFactory.getLogger(SkippingBadEvents.class);
 
+  /** Tries of a group that meets a lock conflict before the projection fails and restarts. */
+  private static final int LOCK_CONFLICT_ATTEMPTS = 5;
+
   private final String projection;
   private final JdbcHandler<EventEnvelope<E>, PooledJdbcSession> delegate;
 
@@ -52,20 +55,30 @@ final class SkippingBadEvents<E> extends JdbcHandler<List<EventEnvelope<E>>, Poo
   public void process(PooledJdbcSession session, List<EventEnvelope<E>> envelopes)
       throws Exception {
     Savepoint group = session.withConnection(c -> c.setSavepoint());
-    try {
-      for (EventEnvelope<E> envelope : envelopes) {
-        delegate.process(session, envelope);
-      }
-    } catch (Exception e) {
-      if (!isBadEvent(e)) {
-        throw e;
-      }
-      rollbackTo(session, group);
-      for (EventEnvelope<E> envelope : envelopes) {
-        processAlone(session, envelope);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        for (EventEnvelope<E> envelope : envelopes) {
+          delegate.process(session, envelope);
+        }
+        // The savepoints are released by the commit: no statement of their own.
+        return;
+      } catch (Exception e) {
+        if (isLockConflict(e) && attempt < LOCK_CONFLICT_ATTEMPTS) {
+          // Rolling back to the savepoint releases the rows this group locked; the other
+          // transaction goes on, and this group waits for it on the next attempt.
+          rollbackTo(session, group);
+          continue;
+        }
+        if (!isBadEvent(e)) {
+          throw e;
+        }
+        rollbackTo(session, group);
+        for (EventEnvelope<E> envelope : envelopes) {
+          processAlone(session, envelope);
+        }
+        return;
       }
     }
-    // The savepoints are released by the commit: no statement of their own.
   }
 
   private void processAlone(PooledJdbcSession session, EventEnvelope<E> envelope) throws Exception {
@@ -94,6 +107,21 @@ final class SkippingBadEvents<E> extends JdbcHandler<List<EventEnvelope<E>>, Poo
           c.rollback(savepoint);
           return null;
         });
+  }
+
+  /**
+   * A deadlock or serialization failure with another read model's group: groups of the same read
+   * model on different tags add to the same rows (a campaign's hour in the statistics) in different
+   * orders, which one event per transaction never did. PostgreSQL aborts one of them.
+   */
+  static boolean isLockConflict(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Content the database or the handler refuses, as opposed to a failure worth retrying. */

@@ -35,8 +35,8 @@ public final class TaggedProjections {
   /**
    * A read model: the handler's SQL commits in the same transaction as the offset. Events come in
    * groups (up to {@code dialer.projection.group-after-envelopes}, waiting at most {@code
-   * group-after-duration} for more), one transaction and one offset update per group. An event the database cannot store is skipped loudly ({@link SkippingBadEvents}), never
-   * retried forever.
+   * group-after-duration} for more), one transaction and one offset update per group. An event the
+   * database cannot store is skipped loudly ({@link SkippingBadEvents}), never retried forever.
    */
   public static <E> void exactlyOnce(
       ActorSystem<?> system,

@@ -32,29 +32,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SkippingBadEventsIntegrationTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final CampaignConfig CONFIG =
+      CampaignConfig.defaults("PJSIP/{number}@carrier", "+12127363100");
 
   @Test
   void aPoisonedEventIsSkippedAndLaterEventsOfTheSameTagStillArrive() throws Exception {
-    DatabaseSettings database = TestDatabase.fresh("skip_bad_events");
-    ActorTestKit testKit = DomainTestSupport.startNode("skip-bad-events", database);
-    try {
-      String poisoned = "poison-1";
-      String later = sameTagAs(poisoned);
-      CampaignConfig config = CampaignConfig.defaults("PJSIP/{number}@carrier", "+12127363100");
-      create(testKit, poisoned, "a\u0000b", config);
-      create(testKit, later, "After the poison", config);
-      TestProbe<Void> probe = testKit.createTestProbe();
-      probe.awaitAssert(
-          TIMEOUT,
-          () -> {
-            assertTrue(
-                rowExists(database, later), "the campaign after the poisoned one is missing");
-            return null;
-          });
-      assertFalse(rowExists(database, poisoned));
-    } finally {
-      testKit.shutdownTestKit();
-    }
+    onFreshNode(
+        "skip_bad_events",
+        (testKit, database) -> {
+          String poisoned = "poison-1";
+          String later = sameTagAs(poisoned);
+          create(testKit, poisoned, "a\u0000b", CONFIG);
+          create(testKit, later, "After the poison", CONFIG);
+          awaitRows(testKit, database, List.of(later));
+          assertFalse(rowExists(database, poisoned));
+        });
   }
 
   /**
@@ -64,37 +56,54 @@ class SkippingBadEventsIntegrationTest {
    */
   @Test
   void aPoisonedEventInsideAGroupIsSkippedAloneAndTheRestOfTheGroupIsStored() throws Exception {
-    DatabaseSettings database = TestDatabase.fresh("skip_bad_events_group");
-    ActorTestKit testKit = DomainTestSupport.startNode("skip-bad-events-group", database);
-    try {
-      String poisoned = "poison-2";
-      List<String> good = sameTagAs(poisoned, 6);
-      CampaignConfig config = CampaignConfig.defaults("PJSIP/{number}@carrier", "+12127363100");
-      TestProbe<StatusReply<Campaign.Summary>> replies = testKit.createTestProbe();
-      // All sent at once, so the projection reads them in one poll and applies them as a group.
-      for (int i = 0; i < good.size(); i++) {
-        if (i == good.size() / 2) {
-          send(testKit, poisoned, "x\u0000y", config, replies);
-        }
-        send(testKit, good.get(i), "Good " + i, config, replies);
-      }
-      for (int i = 0; i <= good.size(); i++) {
-        StatusReply<Campaign.Summary> reply = replies.receiveMessage(TIMEOUT);
-        assertTrue(reply.isSuccess(), () -> reply.getError().getMessage());
-      }
-      TestProbe<Void> probe = testKit.createTestProbe();
-      probe.awaitAssert(
-          TIMEOUT,
-          () -> {
-            for (String id : good) {
-              assertTrue(rowExists(database, id), "campaign " + id + " is missing");
+    onFreshNode(
+        "skip_bad_events_group",
+        (testKit, database) -> {
+          String poisoned = "poison-2";
+          List<String> good = sameTagAs(poisoned, 6);
+          TestProbe<StatusReply<Campaign.Summary>> replies = testKit.createTestProbe();
+          // All sent at once, so the projection reads them in one poll and applies them as a group.
+          for (int i = 0; i < good.size(); i++) {
+            if (i == good.size() / 2) {
+              send(testKit, poisoned, "x\u0000y", replies);
             }
-            return null;
-          });
-      assertFalse(rowExists(database, poisoned));
+            send(testKit, good.get(i), "Good " + i, replies);
+          }
+          for (int i = 0; i <= good.size(); i++) {
+            StatusReply<Campaign.Summary> reply = replies.receiveMessage(TIMEOUT);
+            assertTrue(reply.isSuccess(), () -> reply.getError().getMessage());
+          }
+          awaitRows(testKit, database, good);
+          assertFalse(rowExists(database, poisoned));
+        });
+  }
+
+  private interface OnNode {
+    void run(ActorTestKit testKit, DatabaseSettings database) throws Exception;
+  }
+
+  /** Runs {@code test} on a node of its own with a fresh database. */
+  private static void onFreshNode(String name, OnNode test) throws Exception {
+    DatabaseSettings database = TestDatabase.fresh(name);
+    ActorTestKit testKit = DomainTestSupport.startNode(name.replace('_', '-'), database);
+    try {
+      test.run(testKit, database);
     } finally {
       testKit.shutdownTestKit();
     }
+  }
+
+  /** Waits until the read model shows every campaign of {@code ids}. */
+  private static void awaitRows(ActorTestKit testKit, DatabaseSettings db, List<String> ids) {
+    TestProbe<Void> probe = testKit.createTestProbe();
+    probe.awaitAssert(
+        TIMEOUT,
+        () -> {
+          for (String id : ids) {
+            assertTrue(rowExists(db, id), "campaign " + id + " is missing");
+          }
+          return null;
+        });
   }
 
   /** An id whose events go to the same tag (the same projection instance) as {@code id}'s. */
@@ -118,11 +127,10 @@ class SkippingBadEventsIntegrationTest {
       ActorTestKit testKit,
       String id,
       String name,
-      CampaignConfig config,
       TestProbe<StatusReply<Campaign.Summary>> replies) {
     ClusterSharding.get(testKit.system())
         .entityRefFor(Campaign.ENTITY_KEY, id)
-        .tell(new Campaign.Create(name, config, "test", replies.getRef()));
+        .tell(new Campaign.Create(name, CONFIG, "test", replies.getRef()));
   }
 
   private static void create(ActorTestKit testKit, String id, String name, CampaignConfig config) {
