@@ -97,7 +97,6 @@ public final class PacingEstimator {
   private boolean predictiveInForce;
   private AbandonLedger.Status ledger;
   private int activeAgents;
-  private final BurstGuard burstGuard = new BurstGuard();
 
   // fitted tables (rebuilt every REFIT_EVERY_SECONDS of snapshot time)
   private double[][] talkTable;
@@ -173,7 +172,6 @@ public final class PacingEstimator {
    * threshold).
    */
   public void observeLiveAnswerOutcome(boolean abandoned) {
-    burstGuard.record(abandoned);
     liveOutcomes += 1;
     if (abandoned) {
       abandonedOutcomes += 1;
@@ -222,11 +220,6 @@ public final class PacingEstimator {
   }
 
   // ---- read side ---------------------------------------------------------------------------
-
-  /** The latest live-answer outcomes and the rule that spreads abandons over them. */
-  BurstGuard burstGuard() {
-    return burstGuard;
-  }
 
   /** The abandon-probability threshold the feedback loop currently applies to the next call. */
   public double threshold() {

@@ -65,12 +65,6 @@ public enum PredictivePolicy implements PacingPolicy {
     double theta = est.threshold() * headroomFactor(s);
 
     int limit = 8 * s.activeAgents() + 10;
-    if (est.burstGuard()
-        .holds(
-            s.count(PacingSnapshot.CallPhase.ANSWERED_WAITING) + muA[k - 1],
-            expectedShortfall(muA, vA, muF, vF))) {
-      limit = 0;
-    }
     int n = 0;
     double[] risks = new double[8];
     double risk = risk(0, muA, vA, k3A, muF, vF, k3F, an, w);
@@ -90,30 +84,6 @@ public enum PredictivePolicy implements PacingPolicy {
       predAnswers += w[i] * muA[i];
     }
     return new Proposal(n, 0, List.of(), predFree, predAnswers, risk, theta);
-  }
-
-  /**
-   * Expected abandons among the answers already in flight: the largest expected shortfall of
-   * agents, E[(A − F)+], over the grid (normal approximation with continuity correction). A lower
-   * bound — shortfalls at different times add up — that is near zero in normal running and grows
-   * with a burst.
-   */
-  static double expectedShortfall(double[] muA, double[] vA, double[] muF, double[] vF) {
-    double worst = 0.0;
-    for (int k = 0; k < muA.length; k++) {
-      double mu = muA[k] - muF[k] - 0.5;
-      double var = vA[k] + vF[k];
-      double e;
-      if (var < 1e-9) {
-        e = Math.max(0.0, mu + 0.5);
-      } else {
-        double sd = Math.sqrt(var);
-        double z = mu / sd;
-        e = mu * PacingEstimator.normalCdf(z) + sd * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
-      }
-      worst = Math.max(worst, e);
-    }
-    return worst;
   }
 
   /** Abandons the ledger can still take before its tighter window reaches the cap. */
