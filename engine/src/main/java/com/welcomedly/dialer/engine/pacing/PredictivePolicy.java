@@ -35,13 +35,11 @@ public enum PredictivePolicy implements PacingPolicy {
     int k = PacingEstimator.K;
     double now = s.now();
 
-    int waiting = s.count(PacingSnapshot.CallPhase.ANSWERED_WAITING);
-    double free0 = s.count(PacingSnapshot.AgentPhase.READY);
+    double free0 = s.freeAgents();
     double[] muF = new double[k];
     double[] vF = new double[k];
     double[] k3F = new double[k];
     java.util.Arrays.fill(muF, free0);
-    double notServing = 1.0;
     for (PacingSnapshot.Agent a : s.agents()) {
       double[] row =
           switch (a.phase()) {
@@ -52,18 +50,6 @@ public enum PredictivePolicy implements PacingPolicy {
           };
       if (row != null) {
         addBernoullis(row, muF, vF, k3F, 1);
-        notServing *= 1.0 - row[0] * WAITING_SHARE_OF_FIRST_POINT;
-      }
-    }
-    // An answer waiting for an agent takes one only if an agent frees up before its deadline (under
-    // the gap, on average half of it); otherwise it is abandoned and takes none. Counting it as
-    // taking an agent for sure overstated the risk of every new call while answers were waiting.
-    double served = waiting == 0 ? 0.0 : Math.min(1.0, free0 / waiting + (1.0 - notServing));
-    if (waiting > 0) {
-      for (int i = 0; i < k; i++) {
-        muF[i] -= waiting * served;
-        vF[i] += waiting * served * (1.0 - served);
-        k3F[i] -= waiting * served * (1.0 - served) * (1.0 - 2.0 * served);
       }
     }
     double[] muA = new double[k];
@@ -120,12 +106,6 @@ public enum PredictivePolicy implements PacingPolicy {
     double reserve = Math.max(RESERVE_MIN_ABANDONS, RESERVE_PER_AGENT * s.activeAgents());
     return Math.min(1.0, Math.max(0.05, headroom(s) / reserve));
   }
-
-  /**
-   * P(free within half the gap) over P(free by the first grid point plus the gap): the share of the
-   * first grid point's chance that falls before a waiting answer's deadline (0.85 s of 3.7 s).
-   */
-  static final double WAITING_SHARE_OF_FIRST_POINT = 0.85 / 3.7;
 
   static final double RESERVE_MIN_ABANDONS = 4.0;
   static final double RESERVE_PER_AGENT = 0.1;
