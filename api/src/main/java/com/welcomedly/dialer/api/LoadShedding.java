@@ -1,7 +1,5 @@
 package com.welcomedly.dialer.api;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
@@ -17,15 +15,11 @@ import org.apache.pekko.actor.typed.ExtensionId;
  */
 public final class LoadShedding implements Extension {
 
-  private final int maxInFlight;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicLong shed = new AtomicLong();
+  private final InFlightBound bound;
 
   LoadShedding(int maxInFlight) {
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("dialer.api.max-changes-in-flight must be at least 1");
-    }
-    this.maxInFlight = maxInFlight;
+    this.bound =
+        new InFlightBound("dialer.api.max-changes-in-flight", maxInFlight, SheddingMetrics.shed());
   }
 
   public static LoadShedding get(ActorSystem<?> system) {
@@ -37,32 +31,26 @@ public final class LoadShedding implements Extension {
    * true must be followed by exactly one {@link #exit()} when the change is answered or failed.
    */
   public boolean tryEnter() {
-    if (inFlight.incrementAndGet() > maxInFlight) {
-      inFlight.decrementAndGet();
-      shed.incrementAndGet();
-      SheddingMetrics.shed().increment();
-      return false;
-    }
-    return true;
+    return bound.tryEnter();
   }
 
   public void exit() {
-    inFlight.decrementAndGet();
+    bound.exit();
   }
 
   public int maxInFlight() {
-    return maxInFlight;
+    return bound.max();
   }
 
   /** Changes refused since the node started (the benchmarks print it). */
   public long shedCount() {
-    return shed.get();
+    return bound.shedCount();
   }
 
   /** What a refused caller answers: 503 problem+json, {@code Retry-After} added by Problems. */
   public String busyDetail() {
     return "the node is busy ("
-        + maxInFlight
+        + bound.max()
         + " changes in flight); retry after "
         + Problems.RETRY_AFTER_SECONDS
         + " s";

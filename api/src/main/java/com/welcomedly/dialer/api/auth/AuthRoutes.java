@@ -69,6 +69,7 @@ public final class AuthRoutes {
   private final Authenticator authenticator;
   private final ActorRef<LoginThrottle.Command> throttle;
   private final Duration askTimeout;
+  private final LoginCapacity capacity;
 
   public AuthRoutes(
       ActorSystem<?> system,
@@ -84,6 +85,7 @@ public final class AuthRoutes {
     this.authenticator = authenticator;
     this.throttle = throttle;
     this.askTimeout = system.settings().config().getDuration("dialer.api.ask-timeout");
+    this.capacity = LoginCapacity.get(system);
   }
 
   public Route routes() {
@@ -139,9 +141,14 @@ public final class AuthRoutes {
       return complete(
           Problems.response(mapper, StatusCodes.BAD_REQUEST, "invalid login request", errors));
     }
+    if (!capacity.tryEnter()) {
+      return complete(Problems.unavailable(mapper, capacity.busyDetail()));
+    }
     String username = request.username().trim().toLowerCase();
+    CompletionStage<Outcome> checked =
+        attempt(username, request.password(), address).whenComplete((o, e) -> capacity.exit());
     return onSuccess(
-        attempt(username, request.password(), address),
+        checked,
         outcome -> {
           if (outcome instanceof Granted granted) {
             return complete(StatusCodes.OK, granted.response(), Json.marshaller(system));

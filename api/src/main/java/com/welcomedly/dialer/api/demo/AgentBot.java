@@ -34,10 +34,10 @@ import org.apache.pekko.pattern.StatusReply;
  * after {@code Retry-After} with a little jitter, as a real client would. The dialer does the rest
  * (reserve, connect, end). It watches its agent by polling {@code GetSummary}; nothing here blocks.
  */
-final class AgentBot extends AbstractBehavior<AgentBot.Command> {
+public final class AgentBot extends AbstractBehavior<AgentBot.Command> {
 
   /** Node-local messages: a bot lives and dies with its demo. */
-  interface Command extends NoSerializationVerificationNeeded {}
+  public interface Command extends NoSerializationVerificationNeeded {}
 
   private enum Tick implements Command {
     SET_UP,
@@ -86,7 +86,7 @@ final class AgentBot extends AbstractBehavior<AgentBot.Command> {
   private String wrappingUp;
   private boolean settingUp;
 
-  static Behavior<Command> create(
+  public static Behavior<Command> create(
       String agentId,
       String campaignId,
       DemoOptions options,

@@ -75,7 +75,7 @@ public final class Demo implements AutoCloseable {
    * tick shrinks with the time scale (never below 50 ms) so the demo's occupancy reflects pacing,
    * not polling.
    */
-  static Config compressedTime(DemoOptions options) {
+  public static Config compressedTime(DemoOptions options) {
     long tickMillis = Math.max(50, Math.round(500 * 10 / Math.max(10.0, options.timeScale())));
     return ConfigFactory.parseMap(Map.of("dialer.dialing.tick", tickMillis + "ms"));
   }

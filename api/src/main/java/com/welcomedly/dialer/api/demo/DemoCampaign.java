@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * /api/campaigns/{id}/leads} runs). The campaign starts before the leads arrive: each batch is
  * dialable as soon as it commits.
  */
-final class DemoCampaign {
+public final class DemoCampaign {
   private static final Logger log = LoggerFactory.getLogger(DemoCampaign.class);
 
   static final String DIAL_STRING = "Local/{number}@sim-customer";
@@ -54,7 +54,7 @@ final class DemoCampaign {
   private final AtomicInteger imported = new AtomicInteger();
   private final AtomicInteger rejected = new AtomicInteger();
 
-  DemoCampaign(ActorSystem<?> system, String campaignId, DemoOptions options) {
+  public DemoCampaign(ActorSystem<?> system, String campaignId, DemoOptions options) {
     this.system = system;
     this.campaignId = campaignId;
     this.options = options;
@@ -89,7 +89,7 @@ final class DemoCampaign {
   }
 
   /** Creates the campaign once its shard answers (right after start the cluster may not be Up). */
-  CompletionStage<Campaign.Summary> create(Set<String> agents) {
+  public CompletionStage<Campaign.Summary> create(Set<String> agents) {
     CompletionStage<Campaign.Summary> shardUp =
         Patterns.retry(
             () ->
@@ -111,11 +111,11 @@ final class DemoCampaign {
                         r)));
   }
 
-  CompletionStage<Campaign.Summary> start() {
+  public CompletionStage<Campaign.Summary> start() {
     return step(r -> new Campaign.Start(BY, r));
   }
 
-  CompletionStage<Campaign.Summary> pause(String reason) {
+  public CompletionStage<Campaign.Summary> pause(String reason) {
     return step(r -> new Campaign.Pause(reason, BY, r));
   }
 
@@ -127,7 +127,7 @@ final class DemoCampaign {
    * lead is counted and the import goes on (none should be: the numbers are valid and the ids new).
    * The kill switch stops it early (the node is shutting down); the stage then completes.
    */
-  Pair<UniqueKillSwitch, CompletionStage<Done>> importLeads(LeadGenerator generator) {
+  public Pair<UniqueKillSwitch, CompletionStage<Done>> importLeads(LeadGenerator generator) {
     BulkLeadWriter writer = BulkLeadWriter.get(system);
     String jobId = "demo-" + campaignId;
     return Source.range(0, options.leads() - 1)
@@ -159,7 +159,7 @@ final class DemoCampaign {
         lead.customFields());
   }
 
-  int imported() {
+  public int imported() {
     return imported.get();
   }
 

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * <p>Definitions are the pacing benchmark's: abandon rate = abandons ÷ live answers; occupancy =
  * talk ÷ (talk + idle), where idle is READY or RESERVED (wrap-up and pauses count in neither).
  */
-final class Progress {
+public final class Progress {
 
   private Progress() {}
 
@@ -52,11 +52,11 @@ final class Progress {
   }
 
   /** The agents' time per kind, summed over their sessions (wall clock). */
-  record AgentTime(Duration talk, Duration idle, Duration wrap, Duration paused) {
+  public record AgentTime(Duration talk, Duration idle, Duration wrap, Duration paused) {
     static final AgentTime ZERO =
         new AgentTime(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
-    static AgentTime of(List<Agent.Summary> agents) {
+    public static AgentTime of(List<Agent.Summary> agents) {
       AgentTime sum = ZERO;
       for (Agent.Summary agent : agents) {
         Session session = agent.session();
@@ -80,12 +80,12 @@ final class Progress {
           talk.plus(o.talk), idle.plus(o.idle), wrap.plus(o.wrap), paused.plus(o.paused));
     }
 
-    AgentTime minus(AgentTime o) {
+    public AgentTime minus(AgentTime o) {
       return new AgentTime(
           talk.minus(o.talk), idle.minus(o.idle), wrap.minus(o.wrap), paused.minus(o.paused));
     }
 
-    Duration logged() {
+    public Duration logged() {
       return talk.plus(idle).plus(wrap).plus(paused);
     }
 

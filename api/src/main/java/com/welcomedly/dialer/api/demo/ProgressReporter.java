@@ -30,10 +30,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * Finish} it prints the summary of the whole run. Output goes to an injected printer, so a test
  * reads the lines instead of scraping stdout.
  */
-final class ProgressReporter extends AbstractBehavior<ProgressReporter.Command> {
+public final class ProgressReporter extends AbstractBehavior<ProgressReporter.Command> {
 
   /** Node-local messages: the reporter lives and dies with its demo. */
-  interface Command extends NoSerializationVerificationNeeded {}
+  public interface Command extends NoSerializationVerificationNeeded {}
 
   /** A bot gave a call this disposition (counted for the summary). */
   record Dispositioned(String code) implements Command {}
@@ -64,7 +64,7 @@ final class ProgressReporter extends AbstractBehavior<ProgressReporter.Command> 
   private boolean sampling;
   private boolean finished;
 
-  static Behavior<Command> create(
+  public static Behavior<Command> create(
       String campaignId,
       List<String> agentIds,
       DemoOptions options,

@@ -1,5 +1,6 @@
 package com.welcomedly.dialer.api.agent;
 
+import static com.welcomedly.dialer.api.Busy.assertBusy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.ApiClient;
 import com.welcomedly.dialer.api.ApiClient.Response;
+import com.welcomedly.dialer.api.Busy;
 import com.welcomedly.dialer.api.LoadShedding;
 import com.welcomedly.dialer.api.TestNodes;
 import com.welcomedly.dialer.engine.persistence.TestDatabase;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -79,7 +80,7 @@ class LoginStormIntegrationTest {
     ConcurrentLinkedQueue<HttpResponse<String>> shed = new ConcurrentLinkedQueue<>();
     List<CompletableFuture<HttpResponse<String>>> logins = new ArrayList<>();
     for (String id : ids) {
-      logins.add(logInRetrying(id, shed));
+      logins.add(Busy.sendRetrying(http, () -> login(id), shed));
     }
     CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
 
@@ -134,34 +135,6 @@ class LoginStormIntegrationTest {
             adminToken,
             Map.of("id", id, "displayName", "Agent " + id, "phoneEndpoint", "PJSIP/" + id));
     assertEquals(201, created.status(), created.raw().body());
-  }
-
-  private static void assertBusy(HttpResponse<String> busy) throws Exception {
-    assertEquals(503, busy.statusCode(), busy.body());
-    assertTrue(
-        busy.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
-        busy.headers().toString());
-    long retryAfter = Long.parseLong(busy.headers().firstValue("Retry-After").orElseThrow());
-    assertTrue(retryAfter >= 1, "Retry-After " + retryAfter);
-    assertEquals(503, JSON.readTree(busy.body()).get("status").asInt());
-  }
-
-  /** Logs the agent in; a 503 is retried after its Retry-After, as a client should. */
-  private static CompletableFuture<HttpResponse<String>> logInRetrying(
-      String id, ConcurrentLinkedQueue<HttpResponse<String>> shed) {
-    return http.sendAsync(login(id), HttpResponse.BodyHandlers.ofString())
-        .thenCompose(
-            answer -> {
-              if (answer.statusCode() != 503) {
-                return CompletableFuture.completedFuture(answer);
-              }
-              shed.add(answer);
-              long seconds =
-                  answer.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
-              Executor later = CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS);
-              return CompletableFuture.supplyAsync(() -> id, later)
-                  .thenCompose(again -> logInRetrying(again, shed));
-            });
   }
 
   private static HttpRequest login(String id) {

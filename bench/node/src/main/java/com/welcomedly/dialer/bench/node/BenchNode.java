@@ -1,8 +1,10 @@
-package com.welcomedly.dialer.api.demo;
+package com.welcomedly.dialer.bench.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.Main;
+import com.welcomedly.dialer.api.demo.Demo;
+import com.welcomedly.dialer.api.demo.DemoOptions;
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import com.welcomedly.dialer.engine.persistence.EmbeddedDatabase;
 import com.welcomedly.dialer.engine.persistence.SchemaMigrator;

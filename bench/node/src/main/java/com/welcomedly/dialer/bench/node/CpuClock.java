@@ -1,4 +1,4 @@
-package com.welcomedly.dialer.api.bench;
+package com.welcomedly.dialer.bench.node;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

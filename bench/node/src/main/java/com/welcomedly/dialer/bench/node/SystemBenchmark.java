@@ -1,8 +1,14 @@
-package com.welcomedly.dialer.api.demo;
+package com.welcomedly.dialer.bench.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
+import com.welcomedly.dialer.api.demo.AgentBot;
+import com.welcomedly.dialer.api.demo.DemoCampaign;
+import com.welcomedly.dialer.api.demo.DemoOptions;
+import com.welcomedly.dialer.api.demo.LeadGenerator;
+import com.welcomedly.dialer.api.demo.Progress;
+import com.welcomedly.dialer.api.demo.ProgressReporter;
 import com.welcomedly.dialer.engine.CommonPool;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.dialing.CampaignDialer;

@@ -1,4 +1,4 @@
-package com.welcomedly.dialer.api.bench;
+package com.welcomedly.dialer.bench.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

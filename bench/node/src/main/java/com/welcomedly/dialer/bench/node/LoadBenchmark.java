@@ -1,7 +1,12 @@
-package com.welcomedly.dialer.api.demo;
+package com.welcomedly.dialer.bench.node;
 
 import com.typesafe.config.ConfigFactory;
 import com.welcomedly.dialer.api.LoadShedding;
+import com.welcomedly.dialer.api.demo.AgentBot;
+import com.welcomedly.dialer.api.demo.BotSettings;
+import com.welcomedly.dialer.api.demo.DemoCampaign;
+import com.welcomedly.dialer.api.demo.DemoOptions;
+import com.welcomedly.dialer.api.demo.LeadGenerator;
 import com.welcomedly.dialer.engine.CommonPool;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;

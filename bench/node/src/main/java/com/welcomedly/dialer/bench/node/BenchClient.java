@@ -1,4 +1,4 @@
-package com.welcomedly.dialer.api.bench;
+package com.welcomedly.dialer.bench.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
