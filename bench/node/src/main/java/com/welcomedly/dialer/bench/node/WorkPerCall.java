@@ -1,4 +1,4 @@
-package com.welcomedly.dialer.api.demo;
+package com.welcomedly.dialer.bench.node;
 
 import com.welcomedly.dialer.engine.persistence.DatabaseSettings;
 import java.sql.Connection;
