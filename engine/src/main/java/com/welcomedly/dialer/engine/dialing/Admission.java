@@ -52,6 +52,10 @@ final class Admission {
   private long refilledAt = Long.MIN_VALUE;
   private long windowStart;
   private int admittedInWindow;
+  private int asksInWindow;
+  private int inFlightPeak;
+  private int fetchedInWindow;
+  private int refusedInWindow;
 
   Admission(Settings settings) {
     this.settings = settings;
@@ -68,7 +72,22 @@ final class Admission {
     int admitted = Math.max(0, Math.min(wanted, Math.min((int) Math.floor(tokens), room)));
     tokens -= admitted;
     admittedInWindow += admitted;
+    asksInWindow++;
+    inFlightPeak = Math.max(inFlightPeak, inFlight);
     return admitted;
+  }
+
+  /**
+   * The hopper returned {@code count} candidates for admitted calls: counted in the window open
+   * since the last admission (no window is closed here: only {@link #admit} moves the rate).
+   */
+  void fetched(int count) {
+    fetchedInWindow += count;
+  }
+
+  /** A lead refused its reservation: counted as {@link #fetched}. */
+  void refused() {
+    refusedInWindow++;
   }
 
   /** The originates per second allowed now. */
@@ -103,21 +122,36 @@ final class Admission {
       // Nothing admitted for a whole second or more: start again from the floor.
       rate = settings.floor();
       windowStart = nowMs;
-      admittedInWindow = 0;
+      startWindow();
     } else if (nowMs - windowStart >= WINDOW_MS) {
       close();
       rate =
           Math.min(
               settings.ceiling(), Math.max(settings.floor(), settings.growth() * admittedInWindow));
       windowStart += WINDOW_MS;
-      admittedInWindow = 0;
+      startWindow();
     }
     tokens = Math.min(capacity(), tokens + rate * (nowMs - refilledAt) / 1000.0);
     refilledAt = nowMs;
   }
 
+  private void startWindow() {
+    admittedInWindow = 0;
+    asksInWindow = 0;
+    inFlightPeak = 0;
+    fetchedInWindow = 0;
+    refusedInWindow = 0;
+  }
+
   private AdmissionWindow current() {
-    return new AdmissionWindow(Instant.ofEpochMilli(windowStart), rate, admittedInWindow);
+    return new AdmissionWindow(
+        Instant.ofEpochMilli(windowStart),
+        rate,
+        admittedInWindow,
+        asksInWindow,
+        inFlightPeak,
+        fetchedInWindow,
+        refusedInWindow);
   }
 
   private void close() {

@@ -136,6 +136,7 @@ final class CallPlacement {
       decisionOwed = false; // the next tick decides: no tight loop of failing queries
       return;
     }
+    admission.fetched(fetched.candidates().size());
     for (HopperQuery.Candidate candidate : fetched.candidates()) {
       String attemptId = UUID.randomUUID().toString();
       d.book.reserving(attemptId, candidate.leadId(), candidate.callbackAgentId());
@@ -173,6 +174,9 @@ final class CallPlacement {
     if (reserved.error() != null) {
       // The hopper is only an index: the lead said no (already dialing, window, cap, ...).
       d.book.forget(reserved.attemptId());
+      if (reserved.askedAt() != 0) {
+        admission.refused();
+      }
       return;
     }
     CampaignConfig config = d.config();

@@ -64,9 +64,9 @@ class AdmissionTest {
     var windows = admission.windows();
     assertEquals(
         java.util.List.of(
-            new AdmissionWindow(T0, 10, 11),
-            new AdmissionWindow(T0.plusMillis(1000), 22, 2),
-            new AdmissionWindow(T0.plusMillis(4000), 10, 2)),
+            new AdmissionWindow(T0, 10, 11, 10, 0, 0, 0),
+            new AdmissionWindow(T0.plusMillis(1000), 22, 2, 1, 0, 0, 0),
+            new AdmissionWindow(T0.plusMillis(4000), 10, 2, 1, 0, 0, 0)),
         windows,
         "twice what the first second admitted, then back at the floor");
   }
