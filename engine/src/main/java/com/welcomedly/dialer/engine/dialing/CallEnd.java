@@ -37,6 +37,8 @@ final class CallEnd {
     previews.callEnded(call);
     d.timers.cancel(DialerContext.deadlineKey(call.attemptId()));
     d.book.forget(call.attemptId());
+    // Not held any more, but the hopper may still show it dialable until it catches up.
+    d.resting.rest(call.leadId(), d.clock.instant());
     d.safeHarbor.forget(call.attemptId());
     d.totals = d.totals.end();
     switch (call.phase()) {
