@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>a rate that ramps: originates per second may grow by at most {@code growth} times what was
  *       admitted in the previous second (never below {@code floor}, never above {@code ceiling}),
  *       so a start, a resume or a cleared interlock reaches full speed in a few seconds instead of
- *       at once. Tokens refill continuously and at most a quarter second's worth is spent at once.
+ *       at once; a second in which the bound below held calls back keeps its rate. Tokens refill
+ *       continuously and at most a quarter second's worth is spent at once.
  *   <li>bounded persists in flight: no new call while the dialer's reservations and its owed lead
  *       and agent steps still waiting for the journal number {@code maxInFlight} or more — a slow
  *       journal slows dialing instead of queueing writes it cannot take.
@@ -57,6 +58,15 @@ final class Admission {
   private int fetchedInWindow;
   private int refusedInWindow;
 
+  /**
+   * The persists-in-flight bound held back calls the rate allowed in this window: the journal, not
+   * demand, set what was admitted, so the next second keeps this rate instead of falling to twice
+   * what passed. Before, every such second cut the rate (250 → 31 → 62 ...) and the dialer spent
+   * the seconds after the journal caught up ramping again from near the floor: the 1,000-agent
+   * burst of ./bench-load (docs/throughput.md, session 6).
+   */
+  private boolean heldByInFlight;
+
   Admission(Settings settings) {
     this.settings = settings;
     this.rate = settings.floor();
@@ -69,7 +79,9 @@ final class Admission {
   int admit(Instant now, int wanted, int inFlight) {
     refill(now.toEpochMilli());
     int room = Math.max(0, settings.maxInFlight() - inFlight);
-    int admitted = Math.max(0, Math.min(wanted, Math.min((int) Math.floor(tokens), room)));
+    int allowed = Math.min(wanted, (int) Math.floor(tokens));
+    int admitted = Math.max(0, Math.min(allowed, room));
+    heldByInFlight |= room < allowed;
     tokens -= admitted;
     admittedInWindow += admitted;
     asksInWindow++;
@@ -125,9 +137,10 @@ final class Admission {
       startWindow();
     } else if (nowMs - windowStart >= WINDOW_MS) {
       close();
-      rate =
+      double grown =
           Math.min(
               settings.ceiling(), Math.max(settings.floor(), settings.growth() * admittedInWindow));
+      rate = heldByInFlight ? Math.max(rate, grown) : grown;
       windowStart += WINDOW_MS;
       startWindow();
     }
@@ -141,6 +154,7 @@ final class Admission {
     inFlightPeak = 0;
     fetchedInWindow = 0;
     refusedInWindow = 0;
+    heldByInFlight = false;
   }
 
   private AdmissionWindow current() {

@@ -60,11 +60,11 @@ final class CallEnd {
             call.agentId(),
             r -> new Agent.CancelReservation(call.attemptId(), "caller hung up", r));
         d.book.releaseAgent(call.agentId());
-        history.countAbandon();
+        history.countAbandon(DialingMetrics.AbandonReason.HUNG_UP);
         end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
       }
       case ANSWERED -> {
-        history.countAbandon();
+        history.countAbandon(DialingMetrics.AbandonReason.HUNG_UP);
         end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
       }
       // Counted when the connect deadline played the safe-harbor message.

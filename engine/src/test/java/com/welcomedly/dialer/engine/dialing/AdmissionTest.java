@@ -39,6 +39,38 @@ class AdmissionTest {
   }
 
   @Test
+  void aSecondHeldBackByPersistsInFlightKeepsItsRate() {
+    Admission admission = new Admission(SETTINGS);
+    int ms = 0;
+    for (; ms < 10_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1000, 0);
+    }
+    assertEquals(100, admission.rate());
+    // The journal is slow: persists in flight at the bound for two seconds, a few admitted.
+    for (; ms < 12_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1000, ms % 1000 == 0 ? 45 : 50);
+    }
+    assertEquals(100, admission.rate(), "the rate is kept, not cut to twice what passed");
+    // The journal caught up: a full quarter second's calls at once, at the kept rate.
+    assertEquals(25, admission.admit(T0.plusMillis(ms), 1000, 0));
+    assertEquals(100, admission.rate());
+  }
+
+  @Test
+  void aSecondWithLittleWantedStillSetsTheNextRate() {
+    Admission admission = new Admission(SETTINGS);
+    int ms = 0;
+    for (; ms < 10_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1000, 0);
+    }
+    for (; ms < 11_050; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1, 0); // the pacer wants one call at a time
+    }
+    assertTrue(
+        admission.rate() < 100, "demand, not the journal, set the second: " + admission.rate());
+  }
+
+  @Test
   void aQuietSpellStartsTheRampAgain() {
     Admission admission = new Admission(SETTINGS);
     for (int ms = 0; ms < 10_000; ms += 50) {
