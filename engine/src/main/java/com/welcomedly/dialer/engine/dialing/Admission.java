@@ -19,7 +19,9 @@ import java.util.List;
  *       admitted in the previous second (never below {@code floor}, never above {@code ceiling}),
  *       so a start, a resume or a cleared interlock reaches full speed in a few seconds instead of
  *       at once; a second in which the bound below held calls back keeps its rate. Tokens refill
- *       continuously and at most a quarter second's worth is spent at once.
+ *       continuously and at most a quarter second's worth is spent at once. A second or more with
+ *       no decision starts again from the floor after a quiet spell (see {@link #quiet}), not while
+ *       the dialer still wanted calls.
  *   <li>bounded persists in flight: no new call while the dialer's reservations and its owed lead
  *       and agent steps still waiting for the journal number {@code maxInFlight} or more — a slow
  *       journal slows dialing instead of queueing writes it cannot take.
@@ -67,6 +69,14 @@ final class Admission {
    */
   private boolean heldByInFlight;
 
+  /**
+   * The latest decision wanted more calls than it was admitted: the dialer is busy, not quiet. Two
+   * seconds without a decision then mean a slow one (a hopper query under load), and the rate is
+   * kept; before, that dropped it to the floor as after a quiet spell (the 5,000-agent burst of
+   * ./bench-load: 250/s, then 10/s after one slow query). {@link #quiet} clears it.
+   */
+  private boolean wanting;
+
   Admission(Settings settings) {
     this.settings = settings;
     this.rate = settings.floor();
@@ -82,6 +92,7 @@ final class Admission {
     int allowed = Math.min(wanted, (int) Math.floor(tokens));
     int admitted = Math.max(0, Math.min(allowed, room));
     heldByInFlight |= room < allowed;
+    wanting = admitted < wanted;
     tokens -= admitted;
     admittedInWindow += admitted;
     asksInWindow++;
@@ -100,6 +111,14 @@ final class Admission {
   /** A lead refused its reservation: counted as {@link #fetched}. */
   void refused() {
     refusedInWindow++;
+  }
+
+  /**
+   * The dialer wants no call now (the pacer wants none, the campaign is paused, the PBX is down): a
+   * gap of decisions from here on is a quiet spell, and the next burst ramps from the floor.
+   */
+  void quiet() {
+    wanting = false;
   }
 
   /** The originates per second allowed now. */
@@ -131,8 +150,9 @@ final class Admission {
     }
     if (nowMs - windowStart >= 2 * WINDOW_MS) {
       close();
-      // Nothing admitted for a whole second or more: start again from the floor.
-      rate = settings.floor();
+      // No decision for a whole second or more: after a quiet spell start again from the floor;
+      // while the dialer still wanted calls (a slow decision) keep the rate.
+      rate = wanting ? rate : settings.floor();
       windowStart = nowMs;
       startWindow();
     } else if (nowMs - windowStart >= WINDOW_MS) {

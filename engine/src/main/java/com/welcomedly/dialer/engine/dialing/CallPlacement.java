@@ -87,6 +87,7 @@ final class CallPlacement {
     }
     DialingMetrics.campaignState(d.campaignId, ledgerNow, active, d.book.readyAgents());
     if (!active || !d.pbxUp || decision.callsToPlace() <= 0) {
+      admission.quiet(); // a pause or nothing wanted: the next burst ramps from the floor
       return;
     }
     int admitted = admitted(now, decision.callsToPlace());

@@ -121,9 +121,11 @@ class AdmissionControlIntegrationTest {
       if (i > 0) {
         AdmissionWindow previous = windows.get(i - 1);
         boolean next = previous.start().plusSeconds(1).equals(window.start());
-        // After a second with nothing asked the ramp starts again from the floor; a second held
-        // back by the persists-in-flight bound keeps its rate.
-        double allowed = next ? Math.max(FLOOR, GROWTH * previous.admitted()) : FLOOR;
+        // After a second with nothing asked the ramp starts again from the floor (or keeps its
+        // rate when the dialer still wanted calls: a slow decision); a second held back by the
+        // persists-in-flight bound keeps its rate.
+        double allowed =
+            next ? Math.max(FLOOR, GROWTH * previous.admitted()) : Math.max(FLOOR, previous.rate());
         if (next && previous.inFlightPeak() >= MAX_IN_FLIGHT) {
           allowed = Math.max(allowed, previous.rate());
         }

@@ -71,6 +71,25 @@ class AdmissionTest {
   }
 
   @Test
+  void aSlowDecisionKeepsTheRateAndAQuietOneStartsTheRampAgain() {
+    Admission admission = new Admission(SETTINGS);
+    int ms = 0;
+    for (; ms < 10_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1000, 0);
+    }
+    assertEquals(100, admission.rate());
+    // No decision for 2.5 s while the dialer still wanted calls (a hopper query under load).
+    ms += 2_500;
+    assertEquals(25, admission.admit(T0.plusMillis(ms), 1000, 0), "a full quarter second's calls");
+    assertEquals(100, admission.rate(), "kept: the dialer was busy, not quiet");
+    // Then the campaign pauses (the dialer wants nothing) and resumes 3 s later: a ramp again.
+    admission.quiet();
+    ms += 3_000;
+    admission.admit(T0.plusMillis(ms), 1000, 0);
+    assertEquals(10, admission.rate());
+  }
+
+  @Test
   void aQuietSpellStartsTheRampAgain() {
     Admission admission = new Admission(SETTINGS);
     for (int ms = 0; ms < 10_000; ms += 50) {
@@ -92,6 +111,7 @@ class AdmissionTest {
       admission.admit(T0.plusMillis(ms), 1000, 0); // 2.5 tokens at first, then 1 per 100 ms
     }
     admission.admit(T0.plusMillis(1000), 1000, 0);
+    admission.quiet(); // the dialer wants nothing for a while (paused, nothing to dial)
     admission.admit(T0.plusMillis(4000), 1000, 0); // after a quiet spell: a new ramp
     var windows = admission.windows();
     assertEquals(
