@@ -5,16 +5,13 @@ import com.welcomedly.dialer.api.LoadShedding;
 import com.welcomedly.dialer.engine.CommonPool;
 import com.welcomedly.dialer.engine.agent.Agent;
 import com.welcomedly.dialer.engine.campaign.CampaignConfig;
-import com.welcomedly.dialer.engine.dialing.AdmissionWindow;
 import com.welcomedly.dialer.engine.dialing.CampaignDialer;
-import com.welcomedly.dialer.engine.pacing.PacingDecision;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -208,7 +205,7 @@ public final class LoadBenchmark {
       Thread.sleep(burst * 1000L);
       Sample afterBurst = Sample.take(system, campaignId);
       rows.add(row(agents, "burst", before, afterBurst, phase));
-      System.out.println("burst: " + admission(afterBurst.dialer()));
+      System.out.println("burst: " + AdmissionLine.of(afterBurst.dialer()));
       phase = tap.begin(campaignId);
       Thread.sleep(steady * 1000L);
       Sample end = Sample.take(system, campaignId);
@@ -216,50 +213,10 @@ public final class LoadBenchmark {
       tap.end();
       rows.add(row(agents, "steady", afterBurst, end, phase));
       campaign.pause("benchmark over").toCompletableFuture().get(60, TimeUnit.SECONDS);
-      System.out.println("steady: " + admission(end.dialer()));
+      System.out.println("steady: " + AdmissionLine.of(end.dialer()));
       System.out.println("latency window of the dialer's status: " + end.dialer().latency());
       return rows;
     }
-  }
-
-  /**
-   * The dialer's admission windows (seconds from the first one: rate in force / calls admitted) and
-   * its last pacing decision: whether admission ramped and what held the dialer back.
-   */
-  static String admission(CampaignDialer.Status status) {
-    StringBuilder b =
-        new StringBuilder(
-            "admission windows (s: rate/admitted/asks/persists in flight peak/fetched/refused)");
-    List<AdmissionWindow> windows = status.admissionWindows();
-    Instant first = windows.isEmpty() ? null : windows.get(0).start();
-    for (AdmissionWindow w : windows.subList(Math.max(0, windows.size() - 40), windows.size())) {
-      b.append(
-          String.format(
-              Locale.ROOT,
-              " %.1f:%.0f/%d/%d/%d/%d/%d",
-              Duration.between(first, w.start()).toMillis() / 1000.0,
-              w.rate(),
-              w.admitted(),
-              w.asks(),
-              w.inFlightPeak(),
-              w.fetched(),
-              w.refused()));
-    }
-    PacingDecision last = status.lastDecision();
-    if (last != null) {
-      b.append(
-          String.format(
-              Locale.ROOT,
-              "; last decision: %s wanted %d placed %d ready %d dialing %d waiting %d interlocks %s",
-              last.effectiveMode(),
-              last.wanted(),
-              last.callsToPlace(),
-              last.agentsReady(),
-              last.callsDialing(),
-              last.callsWaiting(),
-              last.interlocks()));
-    }
-    return b.toString();
   }
 
   private static BotSettings withPoll(BotSettings b, Duration poll) {
