@@ -18,7 +18,10 @@ import java.util.List;
  *   <li>a rate that ramps: originates per second may grow by at most {@code growth} times what was
  *       admitted in the previous second (never below {@code floor}, never above {@code ceiling}),
  *       so a start, a resume or a cleared interlock reaches full speed in a few seconds instead of
- *       at once. Tokens refill continuously and at most a quarter second's worth is spent at once.
+ *       at once; a second in which the bound below held calls back keeps its rate. Tokens refill
+ *       continuously and at most a quarter second's worth is spent at once. A second or more with
+ *       no decision starts again from the floor after a quiet spell (see {@link #quiet}), not while
+ *       the dialer still wanted calls.
  *   <li>bounded persists in flight: no new call while the dialer's reservations and its owed lead
  *       and agent steps still waiting for the journal number {@code maxInFlight} or more — a slow
  *       journal slows dialing instead of queueing writes it cannot take.
@@ -52,6 +55,27 @@ final class Admission {
   private long refilledAt = Long.MIN_VALUE;
   private long windowStart;
   private int admittedInWindow;
+  private int asksInWindow;
+  private int inFlightPeak;
+  private int fetchedInWindow;
+  private int refusedInWindow;
+
+  /**
+   * The persists-in-flight bound held back calls the rate allowed in this window: the journal, not
+   * demand, set what was admitted, so the next second keeps this rate instead of falling to twice
+   * what passed. Before, every such second cut the rate (250 → 31 → 62 ...) and the dialer spent
+   * the seconds after the journal caught up ramping again from near the floor: the 1,000-agent
+   * burst of ./bench-load (docs/throughput.md, session 6).
+   */
+  private boolean heldByInFlight;
+
+  /**
+   * The latest decision wanted more calls than it was admitted: the dialer is busy, not quiet. Two
+   * seconds without a decision then mean a slow one (a hopper query under load), and the rate is
+   * kept; before, that dropped it to the floor as after a quiet spell (the 5,000-agent burst of
+   * ./bench-load: 250/s, then 10/s after one slow query). {@link #quiet} clears it.
+   */
+  private boolean wanting;
 
   Admission(Settings settings) {
     this.settings = settings;
@@ -65,10 +89,36 @@ final class Admission {
   int admit(Instant now, int wanted, int inFlight) {
     refill(now.toEpochMilli());
     int room = Math.max(0, settings.maxInFlight() - inFlight);
-    int admitted = Math.max(0, Math.min(wanted, Math.min((int) Math.floor(tokens), room)));
+    int allowed = Math.min(wanted, (int) Math.floor(tokens));
+    int admitted = Math.max(0, Math.min(allowed, room));
+    heldByInFlight |= room < allowed;
+    wanting = admitted < wanted;
     tokens -= admitted;
     admittedInWindow += admitted;
+    asksInWindow++;
+    inFlightPeak = Math.max(inFlightPeak, inFlight);
     return admitted;
+  }
+
+  /**
+   * The hopper returned {@code count} candidates for admitted calls: counted in the window open
+   * since the last admission (no window is closed here: only {@link #admit} moves the rate).
+   */
+  void fetched(int count) {
+    fetchedInWindow += count;
+  }
+
+  /** A lead refused its reservation: counted as {@link #fetched}. */
+  void refused() {
+    refusedInWindow++;
+  }
+
+  /**
+   * The dialer wants no call now (the pacer wants none, the campaign is paused, the PBX is down): a
+   * gap of decisions from here on is a quiet spell, and the next burst ramps from the floor.
+   */
+  void quiet() {
+    wanting = false;
   }
 
   /** The originates per second allowed now. */
@@ -100,24 +150,42 @@ final class Admission {
     }
     if (nowMs - windowStart >= 2 * WINDOW_MS) {
       close();
-      // Nothing admitted for a whole second or more: start again from the floor.
-      rate = settings.floor();
+      // No decision for a whole second or more: after a quiet spell start again from the floor;
+      // while the dialer still wanted calls (a slow decision) keep the rate.
+      rate = wanting ? rate : settings.floor();
       windowStart = nowMs;
-      admittedInWindow = 0;
+      startWindow();
     } else if (nowMs - windowStart >= WINDOW_MS) {
       close();
-      rate =
+      double grown =
           Math.min(
               settings.ceiling(), Math.max(settings.floor(), settings.growth() * admittedInWindow));
+      rate = heldByInFlight ? Math.max(rate, grown) : grown;
       windowStart += WINDOW_MS;
-      admittedInWindow = 0;
+      startWindow();
     }
     tokens = Math.min(capacity(), tokens + rate * (nowMs - refilledAt) / 1000.0);
     refilledAt = nowMs;
   }
 
+  private void startWindow() {
+    admittedInWindow = 0;
+    asksInWindow = 0;
+    inFlightPeak = 0;
+    fetchedInWindow = 0;
+    refusedInWindow = 0;
+    heldByInFlight = false;
+  }
+
   private AdmissionWindow current() {
-    return new AdmissionWindow(Instant.ofEpochMilli(windowStart), rate, admittedInWindow);
+    return new AdmissionWindow(
+        Instant.ofEpochMilli(windowStart),
+        rate,
+        admittedInWindow,
+        asksInWindow,
+        inFlightPeak,
+        fetchedInWindow,
+        refusedInWindow);
   }
 
   private void close() {

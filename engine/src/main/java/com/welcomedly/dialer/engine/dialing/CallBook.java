@@ -9,14 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The dialer's working memory: its calls in flight and the campaign's agents as last seen, with
- * their nailed-up legs. Plain Java owned by one actor; never shared.
+ * their nailed-up legs. What a decision and the routing of live answers read is kept up to date as
+ * calls and agents change (the pacer's counts by phase, the calls waiting for an agent) instead of
+ * being recounted from every call and agent each time. Plain Java owned by one actor; never shared.
  */
 final class CallBook {
 
@@ -116,8 +120,19 @@ final class CallBook {
 
   private int reservations;
 
-  /** The campaign's agents as last seen, with the ready index. */
-  private final AgentSeats seats = new AgentSeats();
+  /** Calls in flight by pacing phase ({@link PacingSnapshot.CallPhase} ordinal). */
+  private final int[] callTally = new int[PacingSnapshot.CallPhase.values().length];
+
+  /** Live answers waiting for an agent (ANSWERED), in the order they were answered. */
+  private final Set<String> waiting = new LinkedHashSet<>();
+
+  /** The campaign's agents as last seen, with the ready index and their pacing tally. */
+  private final AgentSeats seats =
+      new AgentSeats(
+          attemptId -> {
+            Call call = calls.get(attemptId);
+            return call == null ? null : call.phase();
+          });
 
   // ---- calls ----
 
@@ -125,15 +140,49 @@ final class CallBook {
     put(new Call(attemptId, leadId, callbackAgentId, Phase.RESERVING, null, null, null));
   }
 
+  /** Every change to a call goes through here or {@link #forget}: the counts follow it. */
   private void put(Call call) {
     Call before = calls.put(call.attemptId(), call);
-    if (before != null && before.phase() == Phase.RESERVING) {
-      reservations--;
+    if (before != null) {
+      counted(before, -1);
     }
-    if (call.phase() == Phase.RESERVING) {
-      reservations++;
-    }
+    counted(call, 1);
     leads.put(call.leadId(), call.attemptId());
+    seats.callChanged(call.attemptId());
+  }
+
+  private void update(String attemptId, UnaryOperator<Call> change) {
+    Call call = calls.get(attemptId);
+    if (call != null) {
+      put(change.apply(call));
+    }
+  }
+
+  private void counted(Call call, int delta) {
+    if (call.phase() == Phase.RESERVING) {
+      reservations += delta;
+    }
+    PacingSnapshot.CallPhase phase = pacingPhase(call.phase());
+    if (phase != null) {
+      callTally[phase.ordinal()] += delta;
+    }
+    if (call.phase() == Phase.ANSWERED) {
+      if (delta > 0) {
+        waiting.add(call.attemptId());
+      } else {
+        waiting.remove(call.attemptId());
+      }
+    }
+  }
+
+  /** How the pacer sees a call in this phase; null once resolved (no longer in flight for it). */
+  private static PacingSnapshot.CallPhase pacingPhase(Phase phase) {
+    return switch (phase) {
+      case RESERVING, DIALING -> PacingSnapshot.CallPhase.DIALING;
+      case ANSWERED -> PacingSnapshot.CallPhase.ANSWERED_WAITING;
+      // Resolved: connected, abandoning or machine no longer count as in flight.
+      default -> null;
+    };
   }
 
   /** A call found in flight that a previous dialer instance placed. */
@@ -155,9 +204,8 @@ final class CallBook {
     Call gone = calls.remove(attemptId);
     if (gone != null) {
       leads.remove(gone.leadId(), attemptId);
-      if (gone.phase() == Phase.RESERVING) {
-        reservations--;
-      }
+      counted(gone, -1);
+      seats.callChanged(attemptId);
     }
   }
 
@@ -178,30 +226,38 @@ final class CallBook {
   }
 
   void answered(String attemptId, Instant at) {
-    calls.computeIfPresent(
+    update(
         attemptId,
-        (id, c) ->
-            new Call(id, c.leadId(), c.callbackAgentId(), Phase.ANSWERED, c.dialedAt(), at, null));
+        c ->
+            new Call(
+                attemptId,
+                c.leadId(),
+                c.callbackAgentId(),
+                Phase.ANSWERED,
+                c.dialedAt(),
+                at,
+                null));
   }
 
   /** AGENTLESS: the message plays to the callee (answered at {@code at}). */
   void message(String attemptId, Instant at) {
-    calls.computeIfPresent(
+    update(
         attemptId,
-        (id, c) ->
-            new Call(id, c.leadId(), c.callbackAgentId(), Phase.MESSAGE, c.dialedAt(), at, null));
+        c ->
+            new Call(
+                attemptId, c.leadId(), c.callbackAgentId(), Phase.MESSAGE, c.dialedAt(), at, null));
   }
 
   void machine(String attemptId) {
-    calls.computeIfPresent(attemptId, (id, c) -> c.with(Phase.MACHINE));
+    update(attemptId, c -> c.with(Phase.MACHINE));
   }
 
   void abandoning(String attemptId) {
-    calls.computeIfPresent(attemptId, (id, c) -> c.with(Phase.ABANDONING));
+    update(attemptId, c -> c.with(Phase.ABANDONING));
   }
 
   void connected(String attemptId) {
-    calls.computeIfPresent(attemptId, (id, c) -> c.with(Phase.CONNECTED));
+    update(attemptId, c -> c.with(Phase.CONNECTED));
   }
 
   /**
@@ -218,23 +274,23 @@ final class CallBook {
   }
 
   private void claim(String attemptId, String agentId, Instant at, boolean recorded) {
-    calls.computeIfPresent(attemptId, (id, c) -> c.bridging(agentId, recorded));
+    update(attemptId, c -> c.bridging(agentId, recorded));
     hold(agentId, attemptId, at);
   }
 
   /** The PBX bridged the call at {@code at}. */
   void bridged(String attemptId, Instant at) {
-    calls.computeIfPresent(attemptId, (id, c) -> c.withBridge(at, c.recorded(), c.endedBy()));
+    update(attemptId, c -> c.withBridge(at, c.recorded(), c.endedBy()));
   }
 
   /** The agent's entity took the reservation of a call bridged first. */
   void recorded(String attemptId) {
-    calls.computeIfPresent(attemptId, (id, c) -> c.withBridge(c.bridgedAt(), true, c.endedBy()));
+    update(attemptId, c -> c.withBridge(c.bridgedAt(), true, c.endedBy()));
   }
 
   /** The caller hung up a bridged call before its agent's record was answered: decided then. */
   void endedBeforeRecord(String attemptId, TelephonyGateway.CallEvent event) {
-    calls.computeIfPresent(attemptId, (id, c) -> c.withBridge(c.bridgedAt(), c.recorded(), event));
+    update(attemptId, c -> c.withBridge(c.bridgedAt(), c.recorded(), event));
   }
 
   int callsInFlight() {
@@ -252,16 +308,14 @@ final class CallBook {
     return n;
   }
 
-  /** A copy: handed to queries that run off the dialer's thread. */
-  Set<String> heldLeads() {
-    return Set.copyOf(leads.keySet());
+  /** A copy (an array copy, no hashing: see readyAgentIds): handed to off-thread queries. */
+  List<String> heldLeads() {
+    return List.copyOf(leads.keySet());
   }
 
+  /** The live answers waiting for an agent, longest waiting first (a copy: routing changes it). */
   List<String> waitingForAgent() {
-    return calls.values().stream()
-        .filter(c -> c.phase() == Phase.ANSWERED)
-        .map(Call::attemptId)
-        .toList();
+    return List.copyOf(waiting);
   }
 
   Map<String, String> phases() {
@@ -314,7 +368,7 @@ final class CallBook {
     return seats.legs();
   }
 
-  Set<String> readyAgentIds() {
+  List<String> readyAgentIds() {
     return seats.readyAgentIds();
   }
 
@@ -328,38 +382,39 @@ final class CallBook {
 
   // ---- pacing ----
 
+  /**
+   * The pacer's view now. Counts only (kept up to date, no walk over agents or calls) unless the
+   * campaign's mode reads the agents' and calls' clocks ({@link PacingSnapshot#readsClocks}).
+   */
   PacingSnapshot snapshot(Instant now, PacingParameters parameters, AbandonLedger.Status ledger) {
-    List<PacingSnapshot.Agent> agents =
-        seats.pacingAgents(
-            now,
-            attemptId -> {
-              Call call = calls.get(attemptId);
-              return call == null ? null : call.phase();
-            });
+    if (!PacingSnapshot.readsClocks(parameters.mode())) {
+      return PacingSnapshot.counted(seconds(now), tally(), parameters, ledger);
+    }
+    return new PacingSnapshot(
+        seconds(now), pacingAgents(now), pacingCalls(now), parameters, ledger);
+  }
+
+  /** The agents and calls counted by pacing phase, as kept with every change. */
+  PacingSnapshot.Tally tally() {
+    return new PacingSnapshot.Tally(seats.tally(), callTally);
+  }
+
+  /** Every present agent with its pacing phase and clock (walks every agent). */
+  List<PacingSnapshot.Agent> pacingAgents(Instant now) {
+    return seats.pacingAgents(now);
+  }
+
+  /** Every call in flight for the pacer with its clock (walks every call). */
+  List<PacingSnapshot.Call> pacingCalls(Instant now) {
     List<PacingSnapshot.Call> inFlight = new ArrayList<>();
-    calls
-        .values()
-        .forEach(
-            c -> {
-              switch (c.phase()) {
-                case RESERVING, DIALING ->
-                    inFlight.add(
-                        new PacingSnapshot.Call(
-                            c.attemptId(),
-                            PacingSnapshot.CallPhase.DIALING,
-                            seconds(c.dialedAt() == null ? now : c.dialedAt())));
-                case ANSWERED ->
-                    inFlight.add(
-                        new PacingSnapshot.Call(
-                            c.attemptId(),
-                            PacingSnapshot.CallPhase.ANSWERED_WAITING,
-                            seconds(c.dialedAt())));
-                default -> {
-                  // Resolved: connected, abandoning or machine no longer count as in flight.
-                }
-              }
-            });
-    return new PacingSnapshot(seconds(now), agents, inFlight, parameters, ledger);
+    for (Call c : calls.values()) {
+      PacingSnapshot.CallPhase phase = pacingPhase(c.phase());
+      if (phase != null) {
+        Instant dialedAt = c.dialedAt() == null ? now : c.dialedAt();
+        inFlight.add(new PacingSnapshot.Call(c.attemptId(), phase, seconds(dialedAt)));
+      }
+    }
+    return inFlight;
   }
 
   static double seconds(Instant instant) {

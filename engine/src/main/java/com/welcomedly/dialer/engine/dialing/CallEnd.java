@@ -37,6 +37,8 @@ final class CallEnd {
     previews.callEnded(call);
     d.timers.cancel(DialerContext.deadlineKey(call.attemptId()));
     d.book.forget(call.attemptId());
+    // Not held any more, but the hopper may still show it dialable until it catches up.
+    d.resting.rest(call.leadId(), d.clock.instant());
     d.safeHarbor.forget(call.attemptId());
     d.totals = d.totals.end();
     switch (call.phase()) {
@@ -58,11 +60,11 @@ final class CallEnd {
             call.agentId(),
             r -> new Agent.CancelReservation(call.attemptId(), "caller hung up", r));
         d.book.releaseAgent(call.agentId());
-        history.countAbandon();
+        history.countAbandon(DialingMetrics.AbandonReason.HUNG_UP);
         end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
       }
       case ANSWERED -> {
-        history.countAbandon();
+        history.countAbandon(DialingMetrics.AbandonReason.HUNG_UP);
         end(call, Lead.CallOutcome.ABANDONED, Disposition.DROPPED, config);
       }
       // Counted when the connect deadline played the safe-harbor message.

@@ -12,6 +12,7 @@ import com.welcomedly.dialer.engine.projection.HopperQuery;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -86,6 +87,7 @@ final class CallPlacement {
     }
     DialingMetrics.campaignState(d.campaignId, ledgerNow, active, d.book.readyAgents());
     if (!active || !d.pbxUp || decision.callsToPlace() <= 0) {
+      admission.quiet(); // a pause or nothing wanted: the next burst ramps from the floor
       return;
     }
     int admitted = admitted(now, decision.callsToPlace());
@@ -99,12 +101,23 @@ final class CallPlacement {
             now,
             config.callingWindow(),
             d.book.readyAgentIds(),
-            d.book.heldLeads(),
+            excluded(now),
             admitted),
         (candidates, failure) ->
             failure == null
                 ? new CampaignDialer.CandidatesFetched(candidates, null)
                 : new CampaignDialer.CandidatesFetched(List.of(), failure.getMessage()));
+  }
+
+  /** Leads the hopper must not hand out: those the dialer holds, and those resting after a no. */
+  private List<String> excluded(Instant now) {
+    List<String> resting = d.resting.resting(now);
+    if (resting.isEmpty()) {
+      return d.book.heldLeads();
+    }
+    List<String> excluded = new ArrayList<>(d.book.heldLeads());
+    excluded.addAll(resting);
+    return excluded;
   }
 
   /**
@@ -136,6 +149,7 @@ final class CallPlacement {
       decisionOwed = false; // the next tick decides: no tight loop of failing queries
       return;
     }
+    admission.fetched(fetched.candidates().size());
     for (HopperQuery.Candidate candidate : fetched.candidates()) {
       String attemptId = UUID.randomUUID().toString();
       d.book.reserving(attemptId, candidate.leadId(), candidate.callbackAgentId());
@@ -171,8 +185,15 @@ final class CallPlacement {
       return;
     }
     if (reserved.error() != null) {
-      // The hopper is only an index: the lead said no (already dialing, window, cap, ...).
+      // The hopper is only an index: the lead said no (already dialing, window, cap, ...); it
+      // rests a while, or the lagging hopper would hand it out again at once (RestingLeads).
       d.book.forget(reserved.attemptId());
+      if (reserved.askedAt() != 0) {
+        admission.refused();
+        d.resting.rest(call.get().leadId(), d.clock.instant());
+        d.log.debug(
+            "Lead {} refused {}: {}", call.get().leadId(), reserved.attemptId(), reserved.error());
+      }
       return;
     }
     CampaignConfig config = d.config();

@@ -47,10 +47,10 @@ final class CampaignHistory {
    * to an agent), as in the stats read model; leaving out the hang-ups would let the pacer run
    * hotter than the cap allows.
    */
-  void countAbandon() {
+  void countAbandon(DialingMetrics.AbandonReason reason) {
     liveAnswered(d.clock.instant(), true);
     d.observations.liveAnswerOutcome(true);
-    DialingMetrics.abandons(d.campaignId).increment();
+    DialingMetrics.abandons(d.campaignId, reason).increment();
     d.totals = d.totals.abandon();
   }
 

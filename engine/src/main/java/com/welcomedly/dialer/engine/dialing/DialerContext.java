@@ -50,6 +50,10 @@ final class DialerContext {
   final CallBook book = new CallBook();
   final DialerLatency latency;
   final SafeHarborEvidence safeHarbor = new SafeHarborEvidence();
+
+  /** Leads left out of the hopper queries a while after their call or a refusal. */
+  final RestingLeads resting = new RestingLeads();
+
   final PacingEstimator estimator = new PacingEstimator();
   final PacingObservations observations = new PacingObservations(estimator);
   final Logger log;

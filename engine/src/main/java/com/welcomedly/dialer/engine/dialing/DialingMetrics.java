@@ -14,6 +14,7 @@ import kamon.metric.Metric;
 public final class DialingMetrics {
   public static final String CAMPAIGN = "campaign";
   public static final String OUTCOME = "outcome";
+  public static final String REASON = "reason";
 
   private static final Metric.Counter DIALS =
       Kamon.counter("dialer.dials", "Customer calls originated");
@@ -130,8 +131,30 @@ public final class DialingMetrics {
     return CONNECTS.withTag(CAMPAIGN, campaignId);
   }
 
-  public static Counter abandons(String campaignId) {
-    return ABANDONS.withTag(CAMPAIGN, campaignId);
+  /** {@code reason}: one of {@link AbandonReason}'s labels. */
+  public static Counter abandons(String campaignId, AbandonReason reason) {
+    return ABANDONS.withTag(CAMPAIGN, campaignId).withTag(REASON, reason.label);
+  }
+
+  /**
+   * Why a live answer was an abandon, as the {@code reason} label of {@code dialer_abandons_total}:
+   * so that abandons can be explained (a pacing matter, a caller's patience, or the engine).
+   */
+  public enum AbandonReason {
+    /** No agent by the connect deadline: the safe-harbor message played. */
+    DEADLINE("deadline"),
+    /** The caller hung up while waiting for an agent (or before the bridge reached one). */
+    HUNG_UP("hung_up"),
+    /** Bridged first to an agent whose record was refused: safe-harbor message. */
+    NOT_TAKEN("not_taken"),
+    /** Bridged after the connect deadline. */
+    LATE_BRIDGE("late_bridge");
+
+    public final String label;
+
+    AbandonReason(String label) {
+      this.label = label;
+    }
   }
 
   public static Counter safeHarborFailures(String campaignId) {

@@ -195,7 +195,7 @@ final class LiveAnswerRouting {
       callEnd.callEnded(call.with(CallBook.Phase.ANSWERED), call.endedBy(), d.config());
       return;
     }
-    abandon(call.attemptId());
+    abandon(call.attemptId(), DialingMetrics.AbandonReason.NOT_TAKEN);
   }
 
   /** Both the PBX's bridge and the agent's record are in: the lead and the agent hear it. */
@@ -214,7 +214,7 @@ final class LiveAnswerRouting {
       // An abandon under the rule even though an agent now talks to the caller: the ledger and
       // the pacer must see it (issue 18: 626 bridges after 10 s were counted as connects).
       DialingMetrics.lateBridges(d.campaignId).increment();
-      history.countAbandon();
+      history.countAbandon(DialingMetrics.AbandonReason.LATE_BRIDGE);
     } else {
       DialingMetrics.connects(d.campaignId).increment();
       d.totals = d.totals.connect();
@@ -227,14 +227,14 @@ final class LiveAnswerRouting {
     Optional<CallBook.Call> call = d.book.call(deadline.attemptId());
     if (call.isPresent() && call.get().phase() == CallBook.Phase.ANSWERED) {
       // No agent within the legal window: play the safe-harbor message instead of dead air.
-      abandon(deadline.attemptId());
+      abandon(deadline.attemptId(), DialingMetrics.AbandonReason.DEADLINE);
     }
   }
 
-  private void abandon(String attemptId) {
+  private void abandon(String attemptId, DialingMetrics.AbandonReason reason) {
     d.book.abandoning(attemptId);
     d.safeHarbor.started(attemptId, d.clock.instant());
     d.gateway.tell(new TelephonyGateway.SafeHarbor(attemptId, d.config().safeHarborMessage()));
-    history.countAbandon();
+    history.countAbandon(reason);
   }
 }

@@ -40,7 +40,7 @@ public enum PredictivePolicy implements PacingPolicy {
     double[] vF = new double[k];
     double[] k3F = new double[k];
     java.util.Arrays.fill(muF, free0);
-    for (PacingSnapshot.Agent a : s.agents()) {
+    for (PacingSnapshot.Agent a : s.listedAgents()) {
       double[] row =
           switch (a.phase()) {
             case CONNECTING -> est.talkRow(0);
@@ -55,7 +55,7 @@ public enum PredictivePolicy implements PacingPolicy {
     double[] muA = new double[k];
     double[] vA = new double[k];
     double[] k3A = new double[k];
-    for (PacingSnapshot.Call c : s.calls()) {
+    for (PacingSnapshot.Call c : s.listedCalls()) {
       if (c.phase() == PacingSnapshot.CallPhase.DIALING) {
         addBernoullis(est.pendingRow(now - c.dialedAt()), muA, vA, k3A, 1);
       }

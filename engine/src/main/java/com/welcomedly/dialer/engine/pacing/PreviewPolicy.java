@@ -14,7 +14,7 @@ public enum PreviewPolicy implements PacingPolicy {
   public Proposal propose(PacingSnapshot s, PacingEstimator estimator) {
     double timeout = s.parameters().previewTimeoutSeconds();
     List<String> timedOut = new ArrayList<>();
-    for (PacingSnapshot.Agent a : s.agents()) {
+    for (PacingSnapshot.Agent a : s.listedAgents()) {
       if (a.phase() == PacingSnapshot.AgentPhase.PREVIEWING && s.now() - a.since() >= timeout) {
         timedOut.add(a.id());
       }

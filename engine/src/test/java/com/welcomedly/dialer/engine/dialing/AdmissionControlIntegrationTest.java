@@ -46,6 +46,9 @@ class AdmissionControlIntegrationTest {
   private static final int FLOOR = 2;
   private static final double GROWTH = 2.0;
   private static final int CEILING = 4;
+  private static final int MAX_IN_FLIGHT =
+      com.typesafe.config.ConfigFactory.load()
+          .getInt("dialer.dialing.admission.max-persists-in-flight");
   private static final String BUSY = "+12127300%02d0"; // busy at once (scripted, sim/README.md)
 
   private static AmiSimulator simulator;
@@ -118,8 +121,14 @@ class AdmissionControlIntegrationTest {
       if (i > 0) {
         AdmissionWindow previous = windows.get(i - 1);
         boolean next = previous.start().plusSeconds(1).equals(window.start());
-        // After a second with nothing asked the ramp starts again from the floor.
-        double allowed = next ? Math.max(FLOOR, GROWTH * previous.admitted()) : FLOOR;
+        // After a second with nothing asked the ramp starts again from the floor (or keeps its
+        // rate when the dialer still wanted calls: a slow decision); a second held back by the
+        // persists-in-flight bound keeps its rate.
+        double allowed =
+            next ? Math.max(FLOOR, GROWTH * previous.admitted()) : Math.max(FLOOR, previous.rate());
+        if (next && previous.inFlightPeak() >= MAX_IN_FLIGHT) {
+          allowed = Math.max(allowed, previous.rate());
+        }
         assertTrue(window.rate() <= allowed, window + " after " + previous);
       }
     }

@@ -39,6 +39,57 @@ class AdmissionTest {
   }
 
   @Test
+  void aSecondHeldBackByPersistsInFlightKeepsItsRate() {
+    Admission admission = new Admission(SETTINGS);
+    int ms = 0;
+    for (; ms < 10_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1000, 0);
+    }
+    assertEquals(100, admission.rate());
+    // The journal is slow: persists in flight at the bound for two seconds, a few admitted.
+    for (; ms < 12_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1000, ms % 1000 == 0 ? 45 : 50);
+    }
+    assertEquals(100, admission.rate(), "the rate is kept, not cut to twice what passed");
+    // The journal caught up: a full quarter second's calls at once, at the kept rate.
+    assertEquals(25, admission.admit(T0.plusMillis(ms), 1000, 0));
+    assertEquals(100, admission.rate());
+  }
+
+  @Test
+  void aSecondWithLittleWantedStillSetsTheNextRate() {
+    Admission admission = new Admission(SETTINGS);
+    int ms = 0;
+    for (; ms < 10_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1000, 0);
+    }
+    for (; ms < 11_050; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1, 0); // the pacer wants one call at a time
+    }
+    assertTrue(
+        admission.rate() < 100, "demand, not the journal, set the second: " + admission.rate());
+  }
+
+  @Test
+  void aSlowDecisionKeepsTheRateAndAQuietOneStartsTheRampAgain() {
+    Admission admission = new Admission(SETTINGS);
+    int ms = 0;
+    for (; ms < 10_000; ms += 50) {
+      admission.admit(T0.plusMillis(ms), 1000, 0);
+    }
+    assertEquals(100, admission.rate());
+    // No decision for 2.5 s while the dialer still wanted calls (a hopper query under load).
+    ms += 2_500;
+    assertEquals(25, admission.admit(T0.plusMillis(ms), 1000, 0), "a full quarter second's calls");
+    assertEquals(100, admission.rate(), "kept: the dialer was busy, not quiet");
+    // Then the campaign pauses (the dialer wants nothing) and resumes 3 s later: a ramp again.
+    admission.quiet();
+    ms += 3_000;
+    admission.admit(T0.plusMillis(ms), 1000, 0);
+    assertEquals(10, admission.rate());
+  }
+
+  @Test
   void aQuietSpellStartsTheRampAgain() {
     Admission admission = new Admission(SETTINGS);
     for (int ms = 0; ms < 10_000; ms += 50) {
@@ -60,13 +111,14 @@ class AdmissionTest {
       admission.admit(T0.plusMillis(ms), 1000, 0); // 2.5 tokens at first, then 1 per 100 ms
     }
     admission.admit(T0.plusMillis(1000), 1000, 0);
+    admission.quiet(); // the dialer wants nothing for a while (paused, nothing to dial)
     admission.admit(T0.plusMillis(4000), 1000, 0); // after a quiet spell: a new ramp
     var windows = admission.windows();
     assertEquals(
         java.util.List.of(
-            new AdmissionWindow(T0, 10, 11),
-            new AdmissionWindow(T0.plusMillis(1000), 22, 2),
-            new AdmissionWindow(T0.plusMillis(4000), 10, 2)),
+            new AdmissionWindow(T0, 10, 11, 10, 0, 0, 0),
+            new AdmissionWindow(T0.plusMillis(1000), 22, 2, 1, 0, 0, 0),
+            new AdmissionWindow(T0.plusMillis(4000), 10, 2, 1, 0, 0, 0)),
         windows,
         "twice what the first second admitted, then back at the floor");
   }

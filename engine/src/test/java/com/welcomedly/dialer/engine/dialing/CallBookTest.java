@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.welcomedly.dialer.engine.agent.Agent;
-import com.welcomedly.dialer.engine.compliance.AbandonLedger;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
 import java.time.Instant;
 import java.util.List;
@@ -63,9 +62,9 @@ class CallBookTest {
     assertEquals(Optional.of("a"), book.longestReadyAgent(null));
     book.legDown("a");
     assertEquals(Optional.empty(), book.longestReadyAgent(null));
-    assertEquals(Set.of(), book.readyAgentIds());
+    assertEquals(List.of(), book.readyAgentIds());
     book.legUp("a");
-    assertEquals(Set.of("a"), book.readyAgentIds());
+    assertEquals(List.of("a"), book.readyAgentIds());
   }
 
   @Test
@@ -84,11 +83,8 @@ class CallBookTest {
         AgentSeats.Seen.IGNORED, book.agentSeen(agent("a", Agent.Status.READY, 10), 5, true));
     assertFalse(book.needsLeg("a"));
     assertEquals(List.of(), book.legs());
-    var parameters =
-        PacingSettings.of(DialingSteps.config(Set.of("a"), false), java.time.Duration.ZERO);
-    assertTrue(
-        book.snapshot(T0, parameters, new AbandonLedger().status(T0)).agents().isEmpty(),
-        "not one of the campaign's agents");
+    assertTrue(book.pacingAgents(T0).isEmpty(), "not one of the campaign's agents");
+    assertEquals(0, book.tally().agentsTotal(), "not counted either");
   }
 
   @Test

@@ -77,6 +77,9 @@ public final class LoadBenchmark {
       long heapPeakMb,
       long journalFailures,
       long abandons,
+      long hungUp,
+      long deadline,
+      long notTaken,
       long lateBridges,
       double threadsPerSecond,
       String load) {}
@@ -209,6 +212,7 @@ public final class LoadBenchmark {
       rows.add(row(agents, "burst", before, afterBurst, phase));
       WorkPerCall work = WorkPerCall.on(node.database());
       WorkPerCall.Snapshot workBefore = work.take();
+      System.out.println("burst: " + AdmissionLine.of(afterBurst.dialer()));
       phase = tap.begin(campaignId);
       Thread.sleep(steady * 1000L);
       Sample end = Sample.take(system, campaignId);
@@ -227,6 +231,7 @@ public final class LoadBenchmark {
           end.load(),
           work.report(workBefore, workAfter, asks));
       campaign.pause("benchmark over").toCompletableFuture().get(60, TimeUnit.SECONDS);
+      System.out.println("steady: " + AdmissionLine.of(end.dialer()));
       System.out.println("latency window of the dialer's status: " + end.dialer().latency());
       return rows;
     }
@@ -326,7 +331,10 @@ public final class LoadBenchmark {
         heapPeak >> 20,
         metrics.counter("dialer.journal.write.failures"),
         to.totals().abandons() - from.totals().abandons(),
-        metrics.counter("dialer.late.bridges"),
+        metrics.counter("dialer.abandons:hung_up"),
+        metrics.counter("dialer.abandons:deadline"),
+        metrics.counter("dialer.abandons:not_taken"),
+        metrics.counter("dialer.abandons:late_bridge"),
         (to.threadsStarted() - from.threadsStarted()) / seconds,
         to.load());
   }
@@ -336,13 +344,14 @@ public final class LoadBenchmark {
         new StringBuilder(
             "| agents | phase | dials/s | connects/s | answer→bridge p50 / p99 (ms) | originate→answer"
                 + " p50 (s) | event wait p99 (ms) | decision p99 (ms) | java CPU (cores) | heap peak"
-                + " (MB) | journal write failures | abandons (late bridges) | threads started/s | load (1 min)"
+                + " (MB) | journal write failures | abandons (hung up / deadline / not taken / late) | threads"
+                + " started/s | load (1 min)"
                 + " |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %d | %s | %.1f | %.1f | %s / %s | %s | %s | %s | %.2f | %d | %d | %d (%d) | %.1f | %s"
+              "| %d | %s | %.1f | %.1f | %s / %s | %s | %s | %s | %.2f | %d | %d | %d (%d / %d / %d / %d) | %.1f | %s"
                   + " |%n",
               r.agents(),
               r.phase(),
@@ -359,6 +368,9 @@ public final class LoadBenchmark {
               r.heapPeakMb(),
               r.journalFailures(),
               r.abandons(),
+              r.hungUp(),
+              r.deadline(),
+              r.notTaken(),
               r.lateBridges(),
               r.threadsPerSecond(),
               r.load()));

@@ -87,7 +87,14 @@ final class MetricTap implements MetricReporter {
         for (Instrument.Snapshot<Object> i : CollectionConverters.asJava(metric.instruments())) {
           String tagged = i.tags().get(Lookups.plain("campaign"));
           if (tagged == null || campaign.equals(tagged)) {
-            current.counters.merge(metric.name(), ((Number) i.value()).longValue(), Long::sum);
+            long value = ((Number) i.value()).longValue();
+            current.counters.merge(metric.name(), value, Long::sum);
+            // Also by reason where a counter has one (dialer.abandons), e.g.
+            // "dialer.abandons:deadline".
+            String reason = i.tags().get(Lookups.plain("reason"));
+            if (reason != null) {
+              current.counters.merge(metric.name() + ":" + reason, value, Long::sum);
+            }
           }
         }
       }
