@@ -21,6 +21,8 @@ import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.MailboxSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -57,8 +59,24 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     ClusterSharding.get(system)
         .init(
             Entity.of(
-                ENTITY_KEY, ctx -> create(ctx.getEntityId(), gateway, hopper, Clock.systemUTC())));
+                    ENTITY_KEY,
+                    ctx -> create(ctx.getEntityId(), gateway, hopper, Clock.systemUTC()))
+                .withEntityProps(props()));
   }
+
+  /**
+   * The dialer's props: its own dispatcher, so it is not queued behind thousands of entity actors
+   * and projections on the default one, and a mailbox that takes the PBX's events first ({@link
+   * LiveAnswersFirst}). Issue 18: a live answer waited p99 101 ms for the dialer at 5,000 agents.
+   */
+  static Props props() {
+    return MailboxSelector.fromConfig(MAILBOX).withDispatcherFromConfig(DISPATCHER);
+  }
+
+  /** The dispatcher of the event path: the dialers, the node's gateway and its event relays. */
+  public static final String DISPATCHER = "dialer.dialing.dispatcher";
+
+  static final String MAILBOX = "dialer.dialing.mailbox";
 
   public static Behavior<Command> create(
       String campaignId,

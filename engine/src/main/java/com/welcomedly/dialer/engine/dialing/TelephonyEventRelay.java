@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
@@ -54,7 +54,7 @@ final class TelephonyEventRelay implements Extension {
             system.systemActorOf(
                 relay(TelephonyGateway.CallEvent.class, id, e -> new CampaignDialer.FromCall(e)),
                 "dialer-calls-" + encode(id),
-                Props.empty()));
+                DispatcherSelector.fromConfig(CampaignDialer.DISPATCHER)));
   }
 
   /** This node's relay of agent-leg events for {@code campaignId}. */
@@ -65,7 +65,7 @@ final class TelephonyEventRelay implements Extension {
             system.systemActorOf(
                 relay(TelephonyGateway.AgentLegEvent.class, id, e -> new CampaignDialer.FromLeg(e)),
                 "dialer-legs-" + encode(id),
-                Props.empty()));
+                DispatcherSelector.fromConfig(CampaignDialer.DISPATCHER)));
   }
 
   private <E> Behavior<E> relay(
