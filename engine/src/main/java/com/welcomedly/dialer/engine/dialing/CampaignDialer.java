@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.MailboxSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -61,7 +62,8 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
             Entity.of(
                     ENTITY_KEY,
                     ctx -> create(ctx.getEntityId(), gateway, hopper, Clock.systemUTC()))
-                .withEntityProps(props()));
+                .withEntityProps(props())
+                .withStopMessage(HandOff.INSTANCE));
   }
 
   /**
@@ -202,6 +204,19 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private record FromPbx(TelephonyGateway.PbxStatus status) implements Command {}
 
+  /**
+   * Sharding stops this instance (hand-off, passivation): it stops once this node's event relays
+   * have queued everything they told it directly; later events go to the next instance.
+   */
+  enum HandOff implements Command {
+    INSTANCE
+  }
+
+  /** One of this node's relays has queued everything it told this instance directly. */
+  enum RelayDrained implements Command {
+    INSTANCE
+  }
+
   record ConnectDeadline(String attemptId) implements Command {}
 
   private enum AdoptTick implements Command {
@@ -230,6 +245,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private LiveAnswerRouting routing;
   private final CallAdoption adoption;
   private final AgentView agents;
+
+  /** Relays still to confirm their drain after a {@link HandOff}; 0 while running. */
+  private int drainsAwaited;
 
   private CampaignDialer(
       ActorContext<Command> context,
@@ -309,11 +327,38 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         .onMessage(
             Preview.Message.class,
             m -> run(() -> previews.onMessage(new PreviewDesk.Situation(d.campaign, d.pbxUp), m)))
+        .onMessageEquals(HandOff.INSTANCE, this::onHandOff)
+        .onMessageEquals(RelayDrained.INSTANCE, this::onRelayDrained)
+        .onSignal(
+            PostStop.class,
+            stopped -> {
+              d.relays.unregister(d.campaignId, getContext().getSelf());
+              return this;
+            })
         .build();
   }
 
   private Behavior<Command> run(Runnable handler) {
     handler.run();
+    return this;
+  }
+
+  // ---- hand-off --------------------------------------------------------------------------------
+
+  private Behavior<Command> onHandOff() {
+    if (drainsAwaited > 0) {
+      return this; // already handing off
+    }
+    drainsAwaited = d.relays.handOff(d.campaignId, getContext().getSelf());
+    return drainsAwaited == 0 ? Behaviors.stopped() : this;
+  }
+
+  private Behavior<Command> onRelayDrained() {
+    drainsAwaited--;
+    if (drainsAwaited == 0) {
+      getContext().getLog().info("Dialer of campaign {} handed off", d.campaignId);
+      return Behaviors.stopped();
+    }
     return this;
   }
 
