@@ -35,8 +35,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * played by the demo's bots. Every agent is READY before the campaign starts, so the first phase is
  * the burst (all agents ready at once); the second is the steady state. Per phase it prints
  * dials/s, connects/s, answer → bridge p50/p99 with its engine's and PBX's shares (split at the
- * node's AMI socket) and the other dialer latencies from the node's own histograms, the Java process's CPU and peak heap, journal write failures, abandons and late
- * bridges; then the knee: the first agent count whose answer → bridge p99 exceeds 300 ms.
+ * node's AMI socket) and the other dialer latencies from the node's own histograms, the Java
+ * process's CPU and peak heap, journal write failures, abandons and late bridges; then the knee:
+ * the first agent count whose answer → bridge p99 exceeds 300 ms.
  */
 public final class LoadBenchmark {
 
