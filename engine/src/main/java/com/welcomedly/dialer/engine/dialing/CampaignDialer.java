@@ -297,6 +297,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         AgentResync.INSTANCE, config.getDuration("dialer.dialing.agent-resync"));
     timers.startTimerWithFixedDelay(
         AdoptTick.INSTANCE, Duration.ZERO, config.getDuration("dialer.dialing.adopt-interval"));
+    // Last, once nothing here can fail: while this instance runs, this node's relays tell it
+    // directly (TelephonyEventRelay); PostStop or a hand-off unregisters it.
+    d.relays.register(campaignId, context.getSelf());
     context.getLog().info("Dialer of campaign {} started", campaignId);
   }
 

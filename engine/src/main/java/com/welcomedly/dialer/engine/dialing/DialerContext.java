@@ -93,11 +93,9 @@ final class DialerContext {
     this.safeHarborMargin = SafeHarborTiming.margin(config);
     // The gateway answers to this node's relay, which reaches the dialer through sharding: events
     // of calls in flight follow the dialer when it moves instead of dying with this instance.
-    // While this instance runs, the relay tells it directly (TelephonyEventRelay).
     this.relays = TelephonyEventRelay.get(actor.getSystem());
     this.callEvents = relays.calls(campaignId);
     this.legEvents = relays.legs(campaignId);
-    relays.register(campaignId, actor.getSelf());
     this.steps =
         new RetriedSteps(
             actor.getSystem().scheduler(),
