@@ -22,7 +22,7 @@ import com.welcomedly.dialer.engine.telephony.AmiGatewaySettings;
 import com.welcomedly.dialer.engine.telephony.TelephonyGateway;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 
 /**
  * Wires the engine into an ActorSystem: entity sharding, projections, the telephony gateway and the
@@ -54,7 +54,8 @@ public final class Engine {
         system.systemActorOf(
             AmiGateway.create(AmiGatewaySettings.fromConfig(system.settings().config())),
             "ami-gateway",
-            Props.empty());
+            // The event path's dispatcher, with the dialers (docs/throughput.md).
+            DispatcherSelector.fromConfig(CampaignDialer.DISPATCHER));
     CampaignDialer.init(system, gateway);
     DialerSupervisor.init(system);
   }

@@ -21,6 +21,9 @@ import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.MailboxSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -57,8 +60,25 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
     ClusterSharding.get(system)
         .init(
             Entity.of(
-                ENTITY_KEY, ctx -> create(ctx.getEntityId(), gateway, hopper, Clock.systemUTC())));
+                    ENTITY_KEY,
+                    ctx -> create(ctx.getEntityId(), gateway, hopper, Clock.systemUTC()))
+                .withEntityProps(props())
+                .withStopMessage(HandOff.INSTANCE));
   }
+
+  /**
+   * The dialer's props: its own dispatcher, so it is not queued behind thousands of entity actors
+   * and projections on the default one, and a mailbox that takes the PBX's events first ({@link
+   * LiveAnswersFirst}). Issue 18: a live answer waited p99 101 ms for the dialer at 5,000 agents.
+   */
+  static Props props() {
+    return MailboxSelector.fromConfig(MAILBOX).withDispatcherFromConfig(DISPATCHER);
+  }
+
+  /** The dispatcher of the event path: the dialers, the node's gateway and its event relays. */
+  public static final String DISPATCHER = "dialer.dialing.dispatcher";
+
+  static final String MAILBOX = "dialer.dialing.mailbox";
 
   public static Behavior<Command> create(
       String campaignId,
@@ -184,6 +204,19 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
 
   private record FromPbx(TelephonyGateway.PbxStatus status) implements Command {}
 
+  /**
+   * Sharding stops this instance (hand-off, passivation): it stops once this node's event relays
+   * have queued everything they told it directly; later events go to the next instance.
+   */
+  enum HandOff implements Command {
+    INSTANCE
+  }
+
+  /** One of this node's relays has queued everything it told this instance directly. */
+  enum RelayDrained implements Command {
+    INSTANCE
+  }
+
   record ConnectDeadline(String attemptId) implements Command {}
 
   private enum AdoptTick implements Command {
@@ -212,6 +245,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
   private LiveAnswerRouting routing;
   private final CallAdoption adoption;
   private final AgentView agents;
+
+  /** Relays still to confirm their drain after a {@link HandOff}; 0 while running. */
+  private int drainsAwaited;
 
   private CampaignDialer(
       ActorContext<Command> context,
@@ -261,6 +297,9 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         AgentResync.INSTANCE, config.getDuration("dialer.dialing.agent-resync"));
     timers.startTimerWithFixedDelay(
         AdoptTick.INSTANCE, Duration.ZERO, config.getDuration("dialer.dialing.adopt-interval"));
+    // Last, once nothing here can fail: while this instance runs, this node's relays tell it
+    // directly (TelephonyEventRelay); PostStop or a hand-off unregisters it.
+    d.relays.register(campaignId, context.getSelf());
     context.getLog().info("Dialer of campaign {} started", campaignId);
   }
 
@@ -291,11 +330,38 @@ public final class CampaignDialer extends AbstractBehavior<CampaignDialer.Comman
         .onMessage(
             Preview.Message.class,
             m -> run(() -> previews.onMessage(new PreviewDesk.Situation(d.campaign, d.pbxUp), m)))
+        .onMessageEquals(HandOff.INSTANCE, this::onHandOff)
+        .onMessageEquals(RelayDrained.INSTANCE, this::onRelayDrained)
+        .onSignal(
+            PostStop.class,
+            stopped -> {
+              d.relays.unregister(d.campaignId, getContext().getSelf());
+              return this;
+            })
         .build();
   }
 
   private Behavior<Command> run(Runnable handler) {
     handler.run();
+    return this;
+  }
+
+  // ---- hand-off --------------------------------------------------------------------------------
+
+  private Behavior<Command> onHandOff() {
+    if (drainsAwaited > 0) {
+      return this; // already handing off
+    }
+    drainsAwaited = d.relays.handOff(d.campaignId, getContext().getSelf());
+    return drainsAwaited == 0 ? Behaviors.stopped() : this;
+  }
+
+  private Behavior<Command> onRelayDrained() {
+    drainsAwaited--;
+    if (drainsAwaited == 0) {
+      getContext().getLog().info("Dialer of campaign {} handed off", d.campaignId);
+      return Behaviors.stopped();
+    }
     return this;
   }
 

@@ -47,6 +47,7 @@ final class DialerContext {
   final Duration safeHarborMargin;
   final ActorRef<TelephonyGateway.CallEvent> callEvents;
   final ActorRef<TelephonyGateway.AgentLegEvent> legEvents;
+  final TelephonyEventRelay relays;
   final CallBook book = new CallBook();
   final DialerLatency latency;
   final SafeHarborEvidence safeHarbor = new SafeHarborEvidence();
@@ -96,9 +97,9 @@ final class DialerContext {
     this.safeHarborMargin = SafeHarborTiming.margin(config);
     // The gateway answers to this node's relay, which reaches the dialer through sharding: events
     // of calls in flight follow the dialer when it moves instead of dying with this instance.
-    TelephonyEventRelay relay = TelephonyEventRelay.get(actor.getSystem());
-    this.callEvents = relay.calls(campaignId);
-    this.legEvents = relay.legs(campaignId);
+    this.relays = TelephonyEventRelay.get(actor.getSystem());
+    this.callEvents = relays.calls(campaignId);
+    this.legEvents = relays.legs(campaignId);
     this.steps =
         new RetriedSteps(
             actor.getSystem().scheduler(),

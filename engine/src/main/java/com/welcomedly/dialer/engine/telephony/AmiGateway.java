@@ -111,6 +111,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
   private final TimerScheduler<Command> timers;
   private final Executor blocking;
   private final CallTracker<ActorRef<CallEvent>, ActorRef<AgentLegEvent>> tracker;
+  private final BridgeTiming bridgeTiming = new BridgeTiming();
   private final Map<String, Pending> pending = new HashMap<>();
   private final Map<String, ActorRef<Reconciled>> reconcileRequests = new HashMap<>();
   private final Set<ActorRef<PbxStatus>> subscribers = new LinkedHashSet<>();
@@ -149,6 +150,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
               @Override
               public void call(ActorRef<CallEvent> to, CallEvent event) {
                 to.tell(event);
+                bridgeTiming.observed(event);
                 if (event.isFinal()) {
                   TelephonyMetrics.callOutcomes(event.getClass().getSimpleName()).increment();
                   timers.cancel(overdueKey(event.callId()));
@@ -304,10 +306,12 @@ public final class AmiGateway extends AbstractBehavior<Command> {
       tracker.reject(cmd.callId(), "Bridge", refusal, Instant.now());
       return this;
     }
+    Instant answeredAt = bridgeTiming.liveAt(cmd.callId());
     send(
         new BridgeAction(customer, agent, false),
         "bridge-" + (++sequence),
-        new Pending("Bridge", cmd.callId(), cmd.agentId()));
+        new Pending("Bridge", cmd.callId(), cmd.agentId()),
+        () -> bridgeTiming.writing(cmd.callId(), answeredAt));
     return this;
   }
 
@@ -671,6 +675,11 @@ public final class AmiGateway extends AbstractBehavior<Command> {
   }
 
   private void send(ManagerAction action, String key, Pending p) {
+    send(action, key, p, () -> {});
+  }
+
+  /** {@code beforeWrite} runs on the AMI writer just before the action goes out. */
+  private void send(ManagerAction action, String key, Pending p, Runnable beforeWrite) {
     action.setActionId(key);
     pending.put(key, p);
     timers.startSingleTimer(actionKey(key), new ActionTimedOut(key), settings.actionTimeout());
@@ -681,6 +690,7 @@ public final class AmiGateway extends AbstractBehavior<Command> {
     write(
         () -> {
           try {
+            beforeWrite.run();
             conn.sendAction(
                 action,
                 response ->

@@ -3,9 +3,14 @@ package com.welcomedly.dialer.engine.telephony;
 import kamon.Kamon;
 import kamon.metric.Counter;
 import kamon.metric.Gauge;
+import kamon.metric.Histogram;
+import kamon.metric.MeasurementUnit;
 import kamon.metric.Metric;
 
-/** AMI gateway instruments: connection health, actions sent and their results, skipped packets. */
+/**
+ * AMI gateway instruments: connection health, actions sent and their results, skipped packets, and
+ * the engine's and the PBX's shares of a live answer's way to its agent ({@link BridgeTiming}).
+ */
 public final class TelephonyMetrics {
   public static final String ACTION = "action";
   public static final String RESULT = "result";
@@ -23,7 +28,28 @@ public final class TelephonyMetrics {
   private static final Metric.Counter CALL_OUTCOMES =
       Kamon.counter("dialer.calls.outcomes", "Calls ended, by final event (Busy, HungUp, ...)");
 
+  private static final Metric.Histogram ANSWER_TO_BRIDGE_ACTION =
+      Kamon.histogram(
+          "dialer.answer.to.bridge.action",
+          "The engine's share of answer to bridge: the gateway's receipt of the live answer to the"
+              + " Bridge action written to the PBX",
+          MeasurementUnit.time().nanoseconds());
+  private static final Metric.Histogram BRIDGE_ACTION_TO_BRIDGED =
+      Kamon.histogram(
+          "dialer.bridge.action.to.bridged",
+          "The PBX's share of answer to bridge: the Bridge action written to the gateway's receipt"
+              + " of Bridged",
+          MeasurementUnit.time().nanoseconds());
+
   private TelephonyMetrics() {}
+
+  public static Histogram answerToBridgeAction() {
+    return ANSWER_TO_BRIDGE_ACTION.withoutTags();
+  }
+
+  public static Histogram bridgeActionToBridged() {
+    return BRIDGE_ACTION_TO_BRIDGED.withoutTags();
+  }
 
   public static Counter callOutcomes(String outcome) {
     return CALL_OUTCOMES.withTag(OUTCOME, outcome);

@@ -39,9 +39,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * model's population: 25 % live, ring about 8 s, talk about 150 s), one POWER campaign, its agents
  * played by the demo's bots. Every agent is READY before the campaign starts, so the first phase is
  * the burst (all agents ready at once); the second is the steady state. Per phase it prints
- * dials/s, connects/s, answer → bridge p50/p99 and the other dialer latencies from the node's own
- * histograms, the Java process's CPU and peak heap, journal write failures, abandons and late
- * bridges; then the knee: the first agent count whose answer → bridge p99 exceeds 300 ms.
+ * dials/s, connects/s, answer → bridge p50/p99 with its engine's and PBX's shares (split at the
+ * node's AMI socket) and the other dialer latencies from the node's own histograms, the Java
+ * process's CPU and peak heap, journal write failures, abandons and late bridges; then the knee:
+ * the first agent count whose answer → bridge p99 exceeds 300 ms.
  */
 public final class LoadBenchmark {
 
@@ -70,6 +71,8 @@ public final class LoadBenchmark {
       long dials,
       long connects,
       Distribution bridge,
+      Distribution engineShare,
+      Distribution pbxShare,
       Distribution answer,
       Distribution eventWait,
       Distribution decision,
@@ -324,6 +327,8 @@ public final class LoadBenchmark {
         to.totals().dials() - from.totals().dials(),
         to.totals().connects() - from.totals().connects(),
         metrics.histogram(BRIDGE),
+        metrics.histogram("dialer.answer.to.bridge.action"),
+        metrics.histogram("dialer.bridge.action.to.bridged"),
         metrics.histogram("dialer.originate.to.answer"),
         metrics.histogram("dialer.event.wait"),
         metrics.histogram("dialer.decision"),
@@ -342,16 +347,17 @@ public final class LoadBenchmark {
   static String table(List<Row> rows) {
     StringBuilder b =
         new StringBuilder(
-            "| agents | phase | dials/s | connects/s | answer→bridge p50 / p99 (ms) | originate→answer"
-                + " p50 (s) | event wait p99 (ms) | decision p99 (ms) | java CPU (cores) | heap peak"
+            "| agents | phase | dials/s | connects/s | answer→bridge p50 / p99 (ms) | engine: answer"
+                + " received→Bridge sent p50 / p99 (ms) | PBX: Bridge sent→Bridged p50 / p99 (ms) |"
+                + " originate→answer p50 (s) | event wait p99 (ms) | decision p99 (ms) | java CPU (cores) | heap peak"
                 + " (MB) | journal write failures | abandons (hung up / deadline / not taken / late) | threads"
                 + " started/s | load (1 min)"
-                + " |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %d | %s | %.1f | %.1f | %s / %s | %s | %s | %s | %.2f | %d | %d | %d (%d / %d / %d / %d) | %.1f | %s"
+              "| %d | %s | %.1f | %.1f | %s / %s | %s / %s | %s / %s | %s | %s | %s | %.2f | %d | %d | %d (%d / %d / %d / %d) | %.1f | %s"
                   + " |%n",
               r.agents(),
               r.phase(),
@@ -359,6 +365,10 @@ public final class LoadBenchmark {
               r.connects() / r.seconds(),
               ms(r.bridge(), 50),
               ms(r.bridge(), 99),
+              ms(r.engineShare(), 50),
+              ms(r.engineShare(), 99),
+              ms(r.pbxShare(), 50),
+              ms(r.pbxShare(), 99),
               r.answer() == null
                   ? "-"
                   : String.format(Locale.ROOT, "%.1f", r.answer().percentile(50).value() / 1e9),

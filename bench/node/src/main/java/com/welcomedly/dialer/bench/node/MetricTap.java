@@ -72,7 +72,9 @@ final class MetricTap implements MetricReporter {
           CollectionConverters.asJava(snapshot.histograms())) {
         for (Instrument.Snapshot<Distribution> i :
             CollectionConverters.asJava(metric.instruments())) {
-          if (campaign.equals(i.tags().get(Lookups.plain("campaign")))) {
+          // Untagged: the node's own (the gateway's shares of answer -> bridge, one campaign here).
+          String tagged = i.tags().get(Lookups.plain("campaign"));
+          if (tagged == null || campaign.equals(tagged)) {
             current.histograms.merge(metric.name(), i.value(), Distribution::merge);
             // The dialer's asks by step (dialer.step{step}): counted per call in WorkPerCall.
             String step = i.tags().get(Lookups.plain("step"));
