@@ -37,8 +37,12 @@ final class CallEnd {
     previews.callEnded(call);
     d.timers.cancel(DialerContext.deadlineKey(call.attemptId()));
     d.book.forget(call.attemptId());
-    // Not held any more, but the hopper may still show it dialable until it catches up.
-    d.resting.rest(call.leadId(), d.clock.instant());
+    if (call.phase() != CallBook.Phase.CONNECTED) {
+      // Not held any more, but the hopper may still show it dialable until it catches up. A
+      // connected call does not rest: its lead goes to wrap-up, the hopper caught up during the
+      // talk, and the agent's disposition may make it due again at once (a callback in 5 s).
+      d.resting.rest(call.leadId(), d.clock.instant());
+    }
     d.safeHarbor.forget(call.attemptId());
     d.totals = d.totals.end();
     switch (call.phase()) {

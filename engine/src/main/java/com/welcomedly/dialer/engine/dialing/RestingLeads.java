@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Leads whose call just ended, or that just refused a reservation, left out of the dialer's next
- * hopper queries for a while. The hopper is a read model and lags its leads' journals: under load a
- * lead just dialed still reads QUEUED there after its call ended (its Reserved and CallEnded not
- * projected yet), and the hopper's order (priority, attempts, lead id) puts it back at the head of
- * every query meanwhile. Without this, nearly every candidate was a lead that said no: ./bench-load
- * at 1,000 agents fetched about 250 candidates a second and 230 of them were refused, so
- * admission's rate went to refusals while the pacer wanted a thousand calls (docs/throughput.md,
- * session 6). The lead still decides: a resting lead that is dialable again is only asked a little
- * later ({@link #REST}, short against any retry delay).
+ * Leads whose call just ended unconnected, or that just refused a reservation, left out of the
+ * dialer's next hopper queries for a while. The hopper is a read model and lags its leads'
+ * journals: under load a lead just dialed still reads QUEUED there after its call ended (its
+ * Reserved and CallEnded not projected yet), and the hopper's order (priority, attempts, lead id)
+ * puts it back at the head of every query meanwhile. Without this, nearly every candidate was a
+ * lead that said no: ./bench-load at 1,000 agents fetched about 250 candidates a second and 230 of
+ * them were refused, so admission's rate went to refusals while the pacer wanted a thousand calls
+ * (docs/throughput.md, session 6). The lead still decides: a resting lead that is dialable again is
+ * only asked a little later ({@link #REST}, short against any retry delay).
  *
  * <p>Plain Java owned by one dialer actor.
  */
